@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { bootstrap } from '@newsreel/shared-platform';
+import { AppModule } from './app.module';
+
+void bootstrap(AppModule);

@@ -1,0 +1,3 @@
+export * from './account.contract';
+export * from './account.schemas';
+export * from './account.events';

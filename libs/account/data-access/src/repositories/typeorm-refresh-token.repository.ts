@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { RefreshToken, RefreshTokenRepository } from '@newsreel/account-domain';
+import { TransactionRunner } from '@newsreel/shared-persistence';
+import { DataSource, type Repository } from 'typeorm';
+import { RefreshTokenOrmEntity } from '../entities/refresh-token.orm-entity';
+
+// Conditions are written as SQL rather than `IsNull()` find operators: the epoch-millisecond
+// transformer of timestamp columns is also applied to operators in `where`, and fails on them.
+const FRESH = 'used_at IS NULL AND revoked_at IS NULL';
+
+/** {@link RefreshTokenRepository} on the service's database. */
+@Injectable()
+export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
+  private readonly rows: Repository<RefreshTokenOrmEntity>;
+
+  constructor(
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(TransactionRunner) private readonly transactions: TransactionRunner,
+  ) {
+    this.rows = dataSource.getRepository(RefreshTokenOrmEntity);
+  }
+
+  async insert(token: RefreshToken): Promise<void> {
+    await this.rows.insert(toRow(token));
+  }
+
+  async findById(id: string): Promise<RefreshToken | undefined> {
+    const row = await this.rows.findOneBy({ id });
+    return row ? toToken(row) : undefined;
+  }
+
+  async rotate(usedId: string, at: Date, successor: RefreshToken): Promise<boolean> {
+    return this.transactions.run(async (manager) => {
+      // Conditional update: of two concurrent refreshes with the same token exactly one sees
+      // affected = 1; the other stores nothing and is treated as reuse by the caller.
+      const marked = await manager
+        .createQueryBuilder()
+        .update(RefreshTokenOrmEntity)
+        .set({ usedAt: at })
+        .where(`id = :id AND ${FRESH}`, { id: usedId })
+        .execute();
+      if (marked.affected !== 1) return false;
+      await manager.insert(RefreshTokenOrmEntity, toRow(successor));
+      return true;
+    });
+  }
+
+  async revokeFamily(familyId: string, at: Date): Promise<void> {
+    // Already revoked tokens keep their original revocation time.
+    await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: at })
+      .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
+      .execute();
+  }
+}
+
+function toRow(token: RefreshToken): RefreshTokenOrmEntity {
+  return Object.assign(new RefreshTokenOrmEntity(), toToken(token));
+}
+
+function toToken(row: RefreshToken): RefreshToken {
+  return {
+    id: row.id,
+    familyId: row.familyId,
+    userId: row.userId,
+    secretHash: row.secretHash,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    usedAt: row.usedAt,
+    revokedAt: row.revokedAt,
+  };
+}

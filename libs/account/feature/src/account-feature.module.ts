@@ -1,0 +1,88 @@
+import { Module } from '@nestjs/common';
+import { ACCOUNT_PERSISTENCE, AccountDataAccessModule } from '@newsreel/account-data-access';
+import {
+  CLOCK,
+  PASSWORD_HASHER,
+  SESSION_SETTINGS,
+  ScryptPasswordHasher,
+  type SessionSettings,
+  systemClock,
+} from '@newsreel/account-domain';
+import { AccessTokens } from '@newsreel/shared-auth';
+import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
+import { MessagingModule } from '@newsreel/shared-messaging';
+import { PersistenceModule } from '@newsreel/shared-persistence';
+import { FollowHandler } from './follow/follow.handler';
+import { FollowRpcController } from './follow/follow.rpc-controller';
+import { GetProfileHandler } from './get-profile/get-profile.handler';
+import { GetProfileRpcController } from './get-profile/get-profile.rpc-controller';
+import { GetUsersHandler } from './get-users/get-users.handler';
+import { GetUsersRpcController } from './get-users/get-users.rpc-controller';
+import { ListFollowersHandler } from './list-followers/list-followers.handler';
+import { ListFollowersRpcController } from './list-followers/list-followers.rpc-controller';
+import { ListFollowingHandler } from './list-following/list-following.handler';
+import { ListFollowingRpcController } from './list-following/list-following.rpc-controller';
+import { LoginHandler } from './login/login.handler';
+import { LoginRpcController } from './login/login.rpc-controller';
+import { LogoutHandler } from './logout/logout.handler';
+import { LogoutRpcController } from './logout/logout.rpc-controller';
+import { RefreshHandler } from './refresh/refresh.handler';
+import { RefreshRpcController } from './refresh/refresh.rpc-controller';
+import { RegisterHandler } from './register/register.handler';
+import { RegisterRpcController } from './register/register.rpc-controller';
+import { SessionIssuer } from './session/session-issuer';
+import { UnfollowHandler } from './unfollow/unfollow.handler';
+import { UnfollowRpcController } from './unfollow/unfollow.rpc-controller';
+
+/**
+ * Everything the account service does besides `ping`: users, sessions and the follow graph,
+ * served over RPC (`AccountContract`). Brings its own database (`PersistenceModule` with the
+ * account schema); needs `PlatformModule.forService('account', AccountContract)` beside it.
+ */
+@Module({
+  imports: [
+    PersistenceModule.forService(ACCOUNT_PERSISTENCE),
+    MessagingModule.forService(), // the outbox (account.followed.v1); no subscriptions
+    AccountDataAccessModule,
+  ],
+  controllers: [
+    RegisterRpcController,
+    LoginRpcController,
+    RefreshRpcController,
+    LogoutRpcController,
+    GetProfileRpcController,
+    GetUsersRpcController,
+    FollowRpcController,
+    UnfollowRpcController,
+    ListFollowingRpcController,
+    ListFollowersRpcController,
+  ],
+  providers: [
+    RegisterHandler,
+    LoginHandler,
+    RefreshHandler,
+    LogoutHandler,
+    GetProfileHandler,
+    GetUsersHandler,
+    FollowHandler,
+    UnfollowHandler,
+    ListFollowingHandler,
+    ListFollowersHandler,
+    SessionIssuer,
+    {
+      provide: AccessTokens,
+      inject: [PLATFORM_CONFIG],
+      useFactory: (config: PlatformConfig) => new AccessTokens(config.auth),
+    },
+    {
+      provide: SESSION_SETTINGS,
+      inject: [PLATFORM_CONFIG],
+      useFactory: (config: PlatformConfig): SessionSettings => ({
+        refreshTokenTtlSec: config.auth.refreshTokenTtlSec,
+      }),
+    },
+    { provide: PASSWORD_HASHER, useFactory: () => new ScryptPasswordHasher() },
+    { provide: CLOCK, useValue: systemClock },
+  ],
+})
+export class AccountFeatureModule {}

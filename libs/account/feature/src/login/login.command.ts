@@ -1,0 +1,5 @@
+/** Start a session with a username and password. */
+export interface LoginCommand {
+  username: string;
+  password: string;
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Session } from '@newsreel/account-contracts';
+import {
+  CLOCK,
+  type Clock,
+  PASSWORD_HASHER,
+  type PasswordHasher,
+  USER_REPOSITORY,
+  type User,
+  type UserRepository,
+  UsernameTakenError,
+} from '@newsreel/account-domain';
+import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
+import { v7 } from 'uuid';
+import { SessionIssuer } from '../session/session-issuer';
+import type { RegisterCommand } from './register.command';
+
+/** Registers a user (unique username, scrypt-hashed password) and starts their first session. */
+@Injectable()
+export class RegisterHandler {
+  constructor(
+    @Inject(USER_REPOSITORY) private readonly users: UserRepository,
+    @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SessionIssuer) private readonly sessions: SessionIssuer,
+  ) {}
+
+  async execute(command: RegisterCommand): Promise<Session> {
+    // Checked first only to skip the expensive hash for a name that is obviously taken; the
+    // unique index is what actually decides (see the catch below).
+    if (await this.users.findByUsername(command.username)) throw usernameTaken();
+    const user: User = {
+      id: v7(),
+      username: command.username,
+      displayName: command.displayName ?? command.username,
+      passwordHash: await this.hasher.hash(command.password),
+      createdAt: this.clock.now(),
+    };
+    try {
+      await this.users.insert(user);
+    } catch (error) {
+      // A concurrent registration of the same name got in between the check and the insert.
+      if (error instanceof UsernameTakenError) throw usernameTaken();
+      throw error;
+    }
+    return this.sessions.start(user);
+  }
+}
+
+function usernameTaken(): RpcError {
+  return new RpcError(RpcStatus.ALREADY_EXISTS, 'Username is taken');
+}

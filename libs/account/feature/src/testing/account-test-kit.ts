@@ -1,0 +1,67 @@
+import type { Logger } from '@newsreel/shared-logging';
+import { AccessTokens } from '@newsreel/shared-auth';
+import { FollowHandler } from '../follow/follow.handler';
+import { GetProfileHandler } from '../get-profile/get-profile.handler';
+import { GetUsersHandler } from '../get-users/get-users.handler';
+import { ListFollowingHandler } from '../list-following/list-following.handler';
+import { LoginHandler } from '../login/login.handler';
+import { LogoutHandler } from '../logout/logout.handler';
+import { RefreshHandler } from '../refresh/refresh.handler';
+import { RegisterHandler } from '../register/register.handler';
+import { SessionIssuer } from '../session/session-issuer';
+import { UnfollowHandler } from '../unfollow/unfollow.handler';
+import { FakeClock } from './fake-clock';
+import { FakePasswordHasher } from './fake-password-hasher';
+import { InMemoryFollowRepository } from './in-memory-follow.repository';
+import { InMemoryRefreshTokenRepository } from './in-memory-refresh-token.repository';
+import { InMemoryUserRepository } from './in-memory-user.repository';
+
+/** Settings the kit's sessions use. */
+export const TEST_AUTH = {
+  jwtSecret: 'account-feature-test-secret-long-enough-0000',
+  issuer: 'newsreel-account',
+  audience: 'newsreel-api',
+  accessTokenTtlSec: 900,
+  refreshTokenTtlSec: 3600,
+};
+
+/** A logger that records what it was asked to warn about (and prints nothing). */
+export function recordingLogger(): Logger & { warnings: unknown[][] } {
+  const warnings: unknown[][] = [];
+  return { warnings, warn: (...args: unknown[]) => warnings.push(args) } as unknown as Logger & {
+    warnings: unknown[][];
+  };
+}
+
+/**
+ * Every account use case wired to in-memory fakes of its ports, a hand-moved clock, a fast fake
+ * password hasher and real access tokens (signing is cheap). One kit per test.
+ */
+export function createAccountTestKit() {
+  const users = new InMemoryUserRepository();
+  const refreshTokens = new InMemoryRefreshTokenRepository();
+  const follows = new InMemoryFollowRepository();
+  const hasher = new FakePasswordHasher();
+  const clock = new FakeClock();
+  const logger = recordingLogger();
+  const accessTokens = new AccessTokens(TEST_AUTH);
+  const sessions = new SessionIssuer(accessTokens, refreshTokens, clock, TEST_AUTH);
+  return {
+    users,
+    refreshTokens,
+    follows,
+    hasher,
+    clock,
+    logger,
+    accessTokens,
+    register: new RegisterHandler(users, hasher, clock, sessions),
+    login: new LoginHandler(users, hasher, sessions),
+    refresh: new RefreshHandler(refreshTokens, users, clock, sessions, logger),
+    logout: new LogoutHandler(refreshTokens, clock),
+    getProfile: new GetProfileHandler(users, follows),
+    getUsers: new GetUsersHandler(users),
+    follow: new FollowHandler(users, follows, clock),
+    unfollow: new UnfollowHandler(users, follows),
+    listFollowing: new ListFollowingHandler(follows),
+  };
+}

@@ -1,0 +1,5 @@
+/** `followerId` stops following `followeeId`. */
+export interface UnfollowCommand {
+  followerId: string;
+  followeeId: string;
+}

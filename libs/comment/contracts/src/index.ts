@@ -1,0 +1,3 @@
+export * from './comment.contract';
+export * from './comment.events';
+export * from './comment.schemas';

@@ -1,0 +1,3 @@
+export * from './comment-data-access.module';
+export * from './comment.record';
+export * from './typeorm-comment.repository';

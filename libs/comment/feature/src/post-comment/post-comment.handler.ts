@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Comment as CommentDto } from '@newsreel/comment-contracts';
+import {
+  CLOCK,
+  COMMENT_REPOSITORY,
+  type Clock,
+  type Comment,
+  type CommentRepository,
+  SENSITIVE_WORDS,
+  type SensitiveWords,
+  maskSensitiveWords,
+} from '@newsreel/comment-domain';
+import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
+import { v7 } from 'uuid';
+import { toCommentDto } from '../shared/comment.mapper';
+import type { PostCommentCommand } from './post-comment.command';
+
+/**
+ * Posts a comment or a reply: masks sensitive words, checks the parent is on the same video,
+ * and stores the comment with its `comment.created.v1` event in one transaction (the
+ * repository's job). A reply's event names the parent's author, who gets notified.
+ */
+@Injectable()
+export class PostCommentHandler {
+  constructor(
+    @Inject(COMMENT_REPOSITORY) private readonly comments: CommentRepository,
+    @Inject(SENSITIVE_WORDS) private readonly sensitiveWords: SensitiveWords,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(command: PostCommentCommand): Promise<CommentDto> {
+    const parent =
+      command.parentId === undefined ? undefined : await this.comments.findById(command.parentId);
+    // A parent on another video is reported as missing: from this video it does not exist.
+    if (command.parentId !== undefined && parent?.videoId !== command.videoId) {
+      throw new RpcError(RpcStatus.NOT_FOUND, 'Parent comment not found');
+    }
+    const comment: Comment = {
+      id: v7(),
+      videoId: command.videoId,
+      videoAuthorId: command.videoAuthorId,
+      authorId: command.authorId,
+      // Read the list on every post: its source may change it while the service runs.
+      text: maskSensitiveWords(command.text, this.sensitiveWords.current()),
+      parentId: parent?.id ?? null,
+      createdAt: this.clock.now(),
+    };
+    await this.comments.insert(comment, {
+      commentId: comment.id,
+      videoId: comment.videoId,
+      videoAuthorId: comment.videoAuthorId,
+      authorId: comment.authorId,
+      parentId: comment.parentId,
+      parentAuthorId: parent?.authorId ?? null,
+      occurredAt: comment.createdAt.toISOString(),
+    });
+    return toCommentDto(comment);
+  }
+}

@@ -1,0 +1,14 @@
+import type { Clock } from '@newsreel/comment-domain';
+
+/** A clock tests move by hand. */
+export class FakeClock implements Clock {
+  constructor(private current = new Date('2026-11-21T10:00:00.000Z')) {}
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}

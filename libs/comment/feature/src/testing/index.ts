@@ -1,0 +1,2 @@
+export * from './fake-clock';
+export * from './in-memory-comment.repository';

@@ -1,0 +1,69 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  createParamDecorator,
+} from '@nestjs/common';
+import { type AccessClaims, AccessTokens } from '@newsreel/shared-auth';
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../http/api-error';
+
+/** The authenticated caller, attached to the request by {@link AuthGuard}. */
+export type AuthenticatedRequest = FastifyRequest & { user?: AccessClaims };
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const [scheme, token] = header.split(' ');
+  return scheme?.toLowerCase() === 'bearer' && token ? token : '';
+}
+
+/** Requires a valid access token (`Authorization: Bearer <token>`): 401 otherwise. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(@Inject(AccessTokens) private readonly tokens: AccessTokens) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = bearerToken(request);
+    if (!token) throw new ApiError(401, 'Authentication required');
+    try {
+      request.user = await this.tokens.verify(token);
+    } catch {
+      throw new ApiError(401, 'Invalid or expired access token');
+    }
+    return true;
+  }
+}
+
+/** The caller's claims; only on routes behind {@link AuthGuard}. */
+export const CurrentUser = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AccessClaims => {
+    const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
+    if (!user) throw new ApiError(401, 'Authentication required');
+    return user;
+  },
+);
+
+/**
+ * Authenticates when a token is sent and lets anonymous callers through (e.g. `likedByMe` on a
+ * public video). A token that is sent but invalid is still a 401: silently treating it as
+ * anonymous would hide an expired session from the client.
+ */
+@Injectable()
+export class OptionalAuthGuard implements CanActivate {
+  constructor(private readonly auth: AuthGuard) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (request.headers.authorization === undefined) return true;
+    return this.auth.canActivate(context);
+  }
+}
+
+/** The caller's claims when authenticated, `undefined` otherwise (routes behind {@link OptionalAuthGuard}). */
+export const OptionalUser = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AccessClaims | undefined =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().user,
+);

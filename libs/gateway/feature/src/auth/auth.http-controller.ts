@@ -1,0 +1,54 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  AccountContract,
+  LoginRequest,
+  RefreshRequest,
+  RegisterRequest,
+  type Session,
+} from '@newsreel/account-contracts';
+import { type RpcClient, InjectRpcClient } from '@newsreel/shared-rpc';
+import { ApiJsonBody } from '../http/openapi';
+import { validate } from '../http/validate';
+
+/** Sessions: register, log in, rotate the refresh token, log out. */
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthHttpController {
+  constructor(
+    @InjectRpcClient(AccountContract) private readonly account: RpcClient<AccountContract>,
+  ) {}
+
+  @Post('register')
+  @ApiOperation({ summary: 'Create an account and a session' })
+  @ApiJsonBody(RegisterRequest)
+  register(@Body() body: unknown): Promise<Session> {
+    return this.account.call('register', validate(RegisterRequest, body));
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Log in (same 401 whether or not the user exists)' })
+  @ApiJsonBody(LoginRequest)
+  login(@Body() body: unknown): Promise<Session> {
+    return this.account.call('login', validate(LoginRequest, body));
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for a new pair (a reused token revokes its family)',
+  })
+  @ApiJsonBody(RefreshRequest)
+  refresh(@Body() body: unknown): Promise<Session> {
+    return this.account.call('refresh', validate(RefreshRequest, body));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke the session of this refresh token' })
+  @ApiJsonBody(RefreshRequest)
+  async logout(@Body() body: unknown): Promise<void> {
+    await this.account.call('logout', validate(RefreshRequest, body));
+  }
+}

@@ -1,0 +1,61 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AccountContract } from '@newsreel/account-contracts';
+import { CommentContract } from '@newsreel/comment-contracts';
+import { LikeContract } from '@newsreel/like-contracts';
+import { PushContract } from '@newsreel/push-contracts';
+import { AccessTokens } from '@newsreel/shared-auth';
+import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
+import { RpcClientsModule } from '@newsreel/shared-rpc';
+import { VideoContract } from '@newsreel/video-contracts';
+import { MessagingModule } from '@newsreel/shared-messaging';
+import { AuthGuard, OptionalAuthGuard } from './auth/auth.guard';
+import { AuthHttpController } from './auth/auth.http-controller';
+import { CommentsHttpController } from './comments/comments.http-controller';
+import { FeedHttpController } from './feed/feed.http-controller';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { NotificationHub } from './notifications/notification-hub';
+import { NotificationsHttpController } from './notifications/notifications.http-controller';
+import { UserDirectory } from './users/user-directory';
+import { UsersHttpController } from './users/users.http-controller';
+import { VideoViews } from './videos/video-views';
+import { VideosHttpController } from './videos/videos.http-controller';
+
+/**
+ * The public HTTP API (`/api/v1`): validation at the edge, authentication, composition of
+ * service replies, and one error shape. Every upstream is an RPC client whose `ping` is also a
+ * readiness check.
+ */
+@Module({
+  imports: [
+    RpcClientsModule.register(
+      [AccountContract, VideoContract, CommentContract, LikeContract, PushContract],
+      {
+        readiness: true,
+      },
+    ),
+    MessagingModule.forStreams(),
+  ],
+  controllers: [
+    AuthHttpController,
+    UsersHttpController,
+    VideosHttpController,
+    FeedHttpController,
+    CommentsHttpController,
+    NotificationsHttpController,
+  ],
+  providers: [
+    {
+      provide: AccessTokens,
+      inject: [PLATFORM_CONFIG],
+      useFactory: (config: PlatformConfig) => new AccessTokens(config.auth),
+    },
+    AuthGuard,
+    OptionalAuthGuard,
+    UserDirectory,
+    VideoViews,
+    NotificationHub,
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+  ],
+})
+export class GatewayFeatureModule {}

@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiBody, ApiQuery, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
+import { z } from 'zod';
+
+/** The JSON Schema of a zod schema, as the client sends it (defaults optional). */
+export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  return rest;
+}
+
+/** Documents a JSON body with the same zod schema that validates it. */
+export const ApiJsonBody = (schema: z.ZodType) => ApiBody({ schema: jsonSchemaOf(schema) });
+
+/** Documents each query parameter of a zod object schema. */
+export function ApiQueryFrom(schema: z.ZodObject): MethodDecorator {
+  const decorators = Object.entries(schema.shape).map(([name, field]) =>
+    ApiQuery({
+      name,
+      required: !(field as z.ZodType).safeParse(undefined).success,
+      schema: jsonSchemaOf(field as z.ZodType),
+    }),
+  );
+  return (target, key, descriptor) => {
+    for (const decorate of decorators) decorate(target, key, descriptor);
+  };
+}
+
+/**
+ * Serves the OpenAPI document generated from the controllers at `/docs` (UI) and
+ * `/docs/openapi.json`, so the published API cannot drift from the code.
+ */
+export function setupOpenApi(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Newsreel API')
+    .setDescription(
+      'Public HTTP API of the Newsreel gateway. Errors: {statusCode, error, message, details?}.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/**
+ * HTTP set-up of the gateway before it listens: the public API speaks JSON only (any other body
+ * type is a 415, not a string the validators then reject), and the OpenAPI UI is mounted.
+ */
+export function configureGatewayHttp(app: NestFastifyApplication): void {
+  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
+  // The demo clips and covers; in production these would live on a CDN / object store.
+  app.useStaticAssets({
+    root: resolve(app.get<PlatformConfig>(PLATFORM_CONFIG).mediaDir),
+    prefix: '/media/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
+  setupOpenApi(app);
+}

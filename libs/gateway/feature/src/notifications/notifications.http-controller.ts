@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { NotificationId, PushContract } from '@newsreel/push-contracts';
+import { type AccessClaims, AccessTokens } from '@newsreel/shared-auth';
+import { type RpcClient, InjectRpcClient } from '@newsreel/shared-rpc';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AuthGuard, CurrentUser } from '../auth/auth.guard';
+import { ApiError } from '../http/api-error';
+import { ApiJsonBody, ApiQueryFrom } from '../http/openapi';
+import { PageQuery } from '../http/params';
+import { validate } from '../http/validate';
+import { UserDirectory } from '../users/user-directory';
+import { NotificationHub, toNotificationView } from './notification-hub';
+
+const MarkReadBody = z.strictObject({ ids: z.array(NotificationId).min(1).max(100).optional() });
+const StreamQuery = z.strictObject({ access_token: z.string().min(1).max(4096).optional() });
+/** Comment lines keep proxies and load balancers from closing an idle stream. */
+const HEARTBEAT_MS = 15_000;
+
+/** The caller's notification inbox, and its live stream. */
+@ApiTags('notifications')
+@Controller('api/v1/notifications')
+export class NotificationsHttpController {
+  constructor(
+    @InjectRpcClient(PushContract) private readonly push: RpcClient<PushContract>,
+    private readonly users: UserDirectory,
+    private readonly hub: NotificationHub,
+    private readonly tokens: AccessTokens,
+  ) {}
+
+  @Get()
+  @UseGuards(AuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Your notifications, newest first, with the unread count' })
+  @ApiQueryFrom(PageQuery)
+  async list(@CurrentUser() user: AccessClaims, @Query() query: unknown) {
+    const page = validate(PageQuery, query, 'query');
+    const result = await this.push.call('list', { userId: user.sub, ...page });
+    const actorOf = await this.users.lookup(result.items.map((n) => n.actorId));
+    return {
+      items: result.items.map((n) => toNotificationView(n, actorOf(n.actorId))),
+      nextCursor: result.nextCursor,
+      unread: result.unread,
+    };
+  }
+
+  @Post('read')
+  @HttpCode(204)
+  @UseGuards(AuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Mark notifications read (all of them when ids is absent)' })
+  @ApiJsonBody(MarkReadBody)
+  async markRead(@CurrentUser() user: AccessClaims, @Body() body: unknown): Promise<void> {
+    // An empty body means "all": no JSON needed for the common case.
+    const { ids } = validate(MarkReadBody, body ?? {});
+    await this.push.call('markRead', { userId: user.sub, ...(ids ? { ids } : {}) });
+  }
+
+  @Get('stream')
+  @ApiOperation({
+    summary:
+      'Server-sent events: one `notification` event per new notification, heartbeats every 15 s',
+    description: 'Authenticate with the Authorization header or, for EventSource, ?access_token=',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiQuery({ name: 'access_token', required: false })
+  async stream(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query() query: unknown,
+  ): Promise<void> {
+    const { access_token } = validate(StreamQuery, query, 'query');
+    const header = request.headers.authorization;
+    const token = header?.toLowerCase().startsWith('bearer ') ? header.slice(7) : access_token;
+    if (!token) throw new ApiError(401, 'Authentication required');
+    const user = await this.tokens.verify(token).catch(() => {
+      throw new ApiError(401, 'Invalid or expired access token');
+    });
+
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write('retry: 3000\n: connected\n\n');
+    const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const close = () => raw.end();
+    const disconnect = this.hub.connect(
+      user.sub,
+      (notification) =>
+        raw.write(
+          `id: ${notification.id}\nevent: notification\ndata: ${JSON.stringify(notification)}\n\n`,
+        ),
+      close,
+    );
+    request.raw.once('close', () => {
+      clearInterval(heartbeat);
+      disconnect();
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './like.contract';
+export * from './like.events';
+export * from './like.schemas';

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { LIKE_COUNT_CACHE, LIKE_REPOSITORY, type LikeCountCache } from '@newsreel/like-domain';
+import type { Logger } from '@newsreel/shared-logging';
+import type { PersistenceParts } from '@newsreel/shared-persistence';
+import { LOGGER } from '@newsreel/shared-platform';
+import { type OptionalRedis, REDIS_CLIENT, RedisModule } from '@newsreel/shared-redis';
+import { LikeCountRecord } from './like-count.record';
+import { LikeRecord } from './like.record';
+import { MemoryLikeCountCache } from './memory-like-count.cache';
+import { CreateLikeTables1767400000000 } from './migrations/1767400000000-create-like-tables';
+import { RedisLikeCountCache } from './redis-like-count.cache';
+import { TypeOrmLikeRepository } from './typeorm-like.repository';
+
+/**
+ * The like schema (entities and migrations, oldest first), for
+ * `PersistenceModule.forService(...)` next to the messaging tables.
+ */
+export const LIKE_PERSISTENCE: PersistenceParts = {
+  entities: [LikeRecord, LikeCountRecord],
+  migrations: [CreateLikeTables1767400000000],
+};
+
+/**
+ * Binds `LIKE_REPOSITORY` to {@link TypeOrmLikeRepository} and `LIKE_COUNT_CACHE` to Redis when
+ * `redis.url` is configured (the shared client), process memory otherwise. Needs the (global)
+ * `PersistenceModule` with {@link LIKE_PERSISTENCE} and the messaging tables, and the `Outbox`
+ * of `MessagingModule`, imported beside it.
+ */
+@Module({
+  imports: [RedisModule.forRoot()],
+  providers: [
+    { provide: LIKE_REPOSITORY, useClass: TypeOrmLikeRepository },
+    {
+      provide: LIKE_COUNT_CACHE,
+      inject: [REDIS_CLIENT, LOGGER],
+      useFactory: (redis: OptionalRedis, logger: Logger): LikeCountCache =>
+        redis
+          ? new RedisLikeCountCache(redis, { logger: logger.child({ component: 'like-counts' }) })
+          : new MemoryLikeCountCache(),
+    },
+  ],
+  exports: [LIKE_REPOSITORY, LIKE_COUNT_CACHE],
+})
+export class LikeDataAccessModule {}

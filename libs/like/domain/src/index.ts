@@ -1,0 +1,6 @@
+export * from './clock.port';
+export * from './like';
+export * from './like-count-cache.port';
+export * from './like.errors';
+export * from './like.repository.port';
+export * from './like.tokens';

@@ -1,0 +1,3 @@
+export * from './push.contract';
+export * from './push.events';
+export * from './push.schemas';

@@ -1,0 +1,4 @@
+export * from './migrations/1768000000000-create-notifications';
+export * from './notification.record';
+export * from './push-data-access.module';
+export * from './typeorm-notification.repository';

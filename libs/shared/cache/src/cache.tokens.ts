@@ -1,0 +1,2 @@
+/** DI token of the service's `Cache` port (provided by `CacheModule.forService()`). */
+export const CACHE = Symbol('CACHE');

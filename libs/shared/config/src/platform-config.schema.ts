@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/** Every deployable of the platform. */
+export const SERVICE_NAMES = ['gateway', 'account', 'video', 'comment', 'like', 'push'] as const;
+/** Name of a deployable. */
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** The services behind the gateway (the ones that serve RPC). */
+export const BACKEND_SERVICES = ['account', 'video', 'comment', 'like', 'push'] as const;
+/** Name of a service behind the gateway. */
+export type BackendServiceName = (typeof BACKEND_SERVICES)[number];
+
+/** Local-development signing key; a production process refuses to start with it. */
+export const DEV_JWT_SECRET = 'newsreel-local-development-only-secret-do-not-deploy';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const host = z.string().min(1);
+
+/**
+ * Default ports: HTTP (health, metrics, the public API on the gateway) at 3000 + n and RPC at
+ * 4000 + n, so `lsof -i :3102` or `:4102` tells at once which service is meant.
+ */
+const backend = (n: number) =>
+  z.strictObject({
+    host: host.default('127.0.0.1'),
+    httpPort: port.default(3100 + n),
+    rpcPort: port.default(4100 + n),
+    /**
+     * This service's database: `sqlite:<file>`, `mysql://`, `mariadb://` or `postgres://`.
+     * Empty = a SQLite file `<dataDir>/<service>.sqlite` (the embedded default).
+     */
+    databaseUrl: z.string().min(1).optional(),
+  });
+
+/**
+ * The platform's configuration. Defaults live here; `config/*.yaml` and `NEWSREEL_*`
+ * environment variables override them (see {@link ENV_BINDINGS}). Objects are strict, so a
+ * misspelled key in a YAML file fails at start instead of being ignored.
+ */
+export const platformConfigSchema = z.strictObject({
+  /** `production` hides internals (stack traces, serving-instance headers). */
+  env: z.enum(['development', 'test', 'production']).default('development'),
+  /** Identifies this process in logs, health and (later) the registry; generated when empty. */
+  instanceId: z.string().min(1).optional(),
+  /**
+   * Interface this process binds to; defaults to its own `services.<name>.host`. Containers set
+   * `0.0.0.0` here while peers keep reaching them by service name.
+   */
+  bindHost: host.optional(),
+  /** Where embedded adapters keep their files (SQLite, broker log, registry). */
+  dataDir: z.string().min(1).default('.data'),
+  /** Directory the gateway serves at `/media/` (the demo clips and covers). */
+  mediaDir: z.string().min(1).default('assets/media'),
+  log: z
+    .strictObject({
+      level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    })
+    .default({ level: 'info' }),
+  rpc: z
+    .strictObject({
+      /** Deadline of one RPC call when the caller sets none. */
+      timeoutMs: z.coerce.number().int().min(1).max(120_000).default(3000),
+    })
+    .default({ timeoutMs: 3000 }),
+  shutdown: z
+    .strictObject({
+      /** How long graceful shutdown may drain before the process exits anyway. */
+      timeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    })
+    .default({ timeoutMs: 10_000 }),
+  services: z
+    .strictObject({
+      gateway: z
+        .strictObject({ host: host.default('127.0.0.1'), httpPort: port.default(3000) })
+        .prefault({}),
+      account: backend(1).prefault({}),
+      video: backend(2).prefault({}),
+      comment: backend(3).prefault({}),
+      like: backend(4).prefault({}),
+      push: backend(5).prefault({}),
+    })
+    .prefault({}),
+  auth: z
+    .strictObject({
+      /**
+       * HMAC key (HS256) the account service signs access tokens with and the gateway verifies
+       * them with. The default is for local use only and is refused when `env` is production.
+       */
+      jwtSecret: z.string().min(32).default(DEV_JWT_SECRET),
+      issuer: z.string().min(1).default('newsreel-account'),
+      audience: z.string().min(1).default('newsreel-api'),
+      /** Access tokens are short-lived; refresh tokens rotate (15 min, 30 days). */
+      accessTokenTtlSec: z.coerce.number().int().min(30).max(86_400).default(900),
+      refreshTokenTtlSec: z.coerce.number().int().min(300).max(31_536_000).default(2_592_000),
+    })
+    .prefault({}),
+  comment: z
+    .strictObject({
+      /** Words masked with `*` in new comments (case-insensitive, whole words). */
+      sensitiveWords: z.array(z.string().trim().min(1).max(64)).max(1000).default(['damn', 'idiot', 'stupid']),
+    })
+    .prefault({}),
+  cache: z
+    .strictObject({
+      /** How long a video's detail may be served from cache (deletes invalidate it at once). */
+      videoTtlMs: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+      /** How long a feed page may be served from cache (publishes and deletes invalidate it). */
+      feedTtlMs: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+    })
+    .prefault({}),
+  redis: z
+    .strictObject({
+      /** Redis for caches and counters (`redis://host:6379/0`); empty = in-process adapters. */
+      url: z.string().url().optional(),
+    })
+    .prefault({}),
+  kafka: z
+    .strictObject({
+      /** Apache Kafka bootstrap servers; empty = the embedded broker started by the launcher. */
+      brokers: z.array(z.string().min(1)).default([]),
+      embeddedPort: port.default(9092),
+    })
+    .prefault({}),
+});
+
+/** The validated configuration every process receives. */
+export type PlatformConfig = z.output<typeof platformConfigSchema>;

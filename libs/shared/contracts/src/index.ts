@@ -1,0 +1,5 @@
+export * from './define-contract';
+export * from './ping';
+export * from './rpc-status';
+export * from './define-event';
+export * from './id-cursor';

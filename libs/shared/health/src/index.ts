@@ -1,0 +1,3 @@
+export * from './health.module';
+export * from './health.tokens';
+export * from './readiness.registry';

@@ -1,0 +1,13 @@
+export * from './event-handler';
+export * from './event-stream';
+export * from './kafka';
+export * from './messaging-metrics';
+export * from './messaging-stats';
+export * from './messaging.module';
+export * from './messaging.tokens';
+export * from './outbox';
+export { OutboxRelay } from './outbox-relay';
+export * from './persistence/inbox.record';
+export * from './persistence/messaging-persistence';
+export * from './persistence/outbox.record';
+export { CreateMessagingTables1762000000000 } from './migrations/create-messaging-tables.migration';

@@ -1,0 +1,215 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { EVENT_HEADERS } from '@newsreel/shared-contracts';
+import type { Logger } from '@newsreel/shared-logging';
+import { TransactionRunner } from '@newsreel/shared-persistence';
+import { LOGGER } from '@newsreel/shared-platform';
+import type { TopicMessages } from 'kafkajs';
+import { In, IsNull, LessThan } from 'typeorm';
+import { KafkaPublisher } from './kafka-publisher';
+import { MessagingStats } from './messaging-stats';
+import { OutboxRecord } from './persistence/outbox.record';
+
+/** Rows published per pass (and per Kafka request). */
+const BATCH_SIZE = 200;
+/** Safety poll: catches rows whose commit nudge was missed (another process, a crash). */
+const POLL_MS = 1000;
+/** Backoff after a failed pass: 100 ms doubling up to this. */
+const MAX_BACKOFF_MS = 2000;
+/** Sent rows are kept this long (to look at while debugging), then deleted. */
+const RETENTION_MS = 60 * 60 * 1000;
+const CLEANUP_EVERY_MS = 60 * 1000;
+
+type PassOutcome = 'idle' | 'more';
+
+/**
+ * Publishes committed `outbox` rows to Kafka, oldest first, and marks them sent.
+ *
+ * One loop per process runs one pass at a time: after every commit that added rows (see
+ * {@link Outbox}), and every second as a safety net. It reads only committed rows: on SQLite its
+ * reads go through the {@link TransactionRunner} queue, so they never run inside someone
+ * else's open transaction; on MySQL/PostgreSQL they use their own connection (READ COMMITTED).
+ *
+ * When Kafka (or the database) fails, the rows stay and the loop retries with exponential
+ * backoff up to 2 s, logging one warning per outage and one line when publishing resumes.
+ *
+ * Delivery is at least once: if the process dies between the broker's ack and the `sent_at`
+ * update, or two instances of a service relay the same database at once, an event is published
+ * twice. Consumers deduplicate on the `event-id` header (the inbox), so that is harmless.
+ */
+@Injectable()
+export class OutboxRelay implements OnModuleInit, BeforeApplicationShutdown {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  /** A nudge arrived since the current pass started: run another one right away. */
+  private nudged = false;
+  /** Ends the current sleep early; set while sleeping. */
+  private wake: (() => void) | undefined;
+  private sleepingForBackoff = false;
+  private failingSince: number | undefined;
+  private lastCleanup = Date.now();
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly publisher: KafkaPublisher,
+    private readonly stats: MessagingStats,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Starts the loop (idempotent). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.publisher.warmUp();
+    this.loop = this.run();
+  }
+
+  /**
+   * Asks for a pass as soon as the current one (if any) is done. Cheap and safe to call from
+   * anywhere, including a transaction's commit hook: the pass runs in the relay's own loop.
+   * During a Kafka outage it does not cut the backoff short.
+   */
+  nudge(): void {
+    this.nudged = true;
+    if (!this.sleepingForBackoff) this.wake?.();
+  }
+
+  /** Lets the in-flight pass finish, then stops the loop and disconnects the producer. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.publisher.close();
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = 100;
+    while (this.running) {
+      this.nudged = false;
+      try {
+        const outcome = await this.pass();
+        this.recovered();
+        backoffMs = 100;
+        if (outcome === 'more') continue;
+        await this.cleanUpNowAndThen();
+        if (!this.nudged) await this.sleep(POLL_MS, false);
+      } catch (error) {
+        this.failed(error);
+        await this.sleep(backoffMs, true);
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  /** Publishes up to one batch; `more` when the batch was full. */
+  private async pass(): Promise<PassOutcome> {
+    const rows = await this.tx.run((manager) =>
+      manager.find(OutboxRecord, {
+        where: { sentAt: IsNull() },
+        order: { id: 'ASC' },
+        take: BATCH_SIZE,
+      }),
+    );
+    if (rows.length === 0) {
+      this.stats.setOutboxBacklog(0);
+      return 'idle';
+    }
+    const ids = rows.map((row) => row.id);
+    try {
+      await this.publisher.send(toTopicMessages(rows));
+    } catch (error) {
+      this.stats.increment('publishFailures');
+      this.stats.setOutboxBacklog(rows.length);
+      // Bookkeeping only; the rows are retried whether or not this update works.
+      await this.tx
+        .run((manager) => manager.increment(OutboxRecord, { id: In(ids) }, 'attempts', 1))
+        .catch(() => undefined);
+      throw error;
+    }
+    await this.tx.run((manager) =>
+      manager.update(OutboxRecord, { id: In(ids) }, { sentAt: new Date() }),
+    );
+    this.stats.increment('published', rows.length);
+    this.stats.setOutboxBacklog(rows.length === BATCH_SIZE ? BATCH_SIZE : 0);
+    return rows.length === BATCH_SIZE ? 'more' : 'idle';
+  }
+
+  private async cleanUpNowAndThen(): Promise<void> {
+    if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
+    this.lastCleanup = Date.now();
+    const cutoff = new Date(Date.now() - RETENTION_MS);
+    await this.tx.run((manager) => manager.delete(OutboxRecord, { sentAt: LessThan(cutoff) }));
+  }
+
+  private failed(error: unknown): void {
+    if (this.failingSince !== undefined) return;
+    this.failingSince = Date.now();
+    this.logger.warn(
+      { err: error },
+      'outbox relay cannot publish; events are kept in the outbox and retried',
+    );
+  }
+
+  private recovered(): void {
+    if (this.failingSince === undefined) return;
+    const outageMs = Date.now() - this.failingSince;
+    this.failingSince = undefined;
+    this.logger.info({ outageMs }, 'outbox relay publishing again');
+  }
+
+  /** Waits `ms`, or less when stopped (or nudged, unless this is a backoff). */
+  private sleep(ms: number, backoff: boolean): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.sleepingForBackoff = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      this.wake = done;
+      this.sleepingForBackoff = backoff;
+    });
+  }
+}
+
+/** One entry per topic, rows in id order (so per-key order is kept). */
+function toTopicMessages(rows: OutboxRecord[]): TopicMessages[] {
+  const byTopic = new Map<string, TopicMessages>();
+  for (const row of rows) {
+    let entry = byTopic.get(row.topic);
+    if (!entry) {
+      entry = { topic: row.topic, messages: [] };
+      byTopic.set(row.topic, entry);
+    }
+    entry.messages.push({
+      key: row.messageKey,
+      value: row.payload,
+      headers: JSON.parse(row.headers) as Record<string, string>,
+    });
+  }
+  return [...byTopic.values()];
+}
+
+/** Headers of a new event, as stored in the outbox row. */
+export function eventHeaders(eventId: string, topic: string): Record<string, string> {
+  return {
+    [EVENT_HEADERS.eventId]: eventId,
+    [EVENT_HEADERS.eventType]: topic,
+    [EVENT_HEADERS.contentType]: 'application/json',
+  };
+}

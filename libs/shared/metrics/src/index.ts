@@ -1,0 +1,4 @@
+export * from './http-metrics';
+export * from './metrics.module';
+export * from './metrics.registry';
+export * from './metrics.tokens';

@@ -1,0 +1,57 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isTransientTransactionError } from './transient-error';
+
+/** Attempts of one transaction that keeps losing deadlocks before the error is given up on. */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Runs work that must write atomically (a row and its outbox event, a user and their profile):
+ * everything done through the given `EntityManager` commits together, or not at all when `work`
+ * throws (the error is rethrown).
+ *
+ * - MySQL/MariaDB and PostgreSQL use `READ COMMITTED`, so both dialects behave alike (MySQL's
+ *   default `REPEATABLE READ` takes gap locks PostgreSQL does not).
+ * - SQLite has one connection per process, and TypeORM would turn a second concurrent
+ *   transaction into a savepoint inside the first; transactions are therefore queued here, one
+ *   at a time. (SQLite is serializable by construction.)
+ * - A `run` inside a `run` joins the outer transaction instead of waiting for it.
+ * - On MySQL/MariaDB and PostgreSQL a transaction that loses a deadlock or a serialization
+ *   conflict (concurrent likes creating one counter row, say) is run again, up to 4 times with a
+ *   short random pause: the database rolled it back whole, so `work` starts from scratch. `work`
+ *   must therefore do nothing but database writes through `manager` (no calls to elsewhere).
+ */
+@Injectable()
+export class TransactionRunner {
+  private readonly current = new AsyncLocalStorage<EntityManager>();
+  /** Tail of the SQLite queue; each transaction starts when the previous one settled. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Runs `work` in a transaction and returns its result. */
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const outer = this.current.getStore();
+    if (outer) return work(outer);
+    if (this.dataSource.options.type !== 'better-sqlite3') {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.dataSource.transaction('READ COMMITTED', (manager) =>
+            this.current.run(manager, () => work(manager)),
+          );
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !isTransientTransactionError(error)) throw error;
+          await sleep(5 + Math.random() * 20 * attempt);
+        }
+      }
+    }
+    const result = this.queue.then(() =>
+      this.dataSource.transaction((manager) => this.current.run(manager, () => work(manager))),
+    );
+    // The queue must move on whether this transaction committed or failed.
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './connect-redis';
+export * from './redis-connections.provider';
+export * from './redis.module';
+export * from './redis.tokens';

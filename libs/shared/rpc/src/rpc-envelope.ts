@@ -1,0 +1,24 @@
+/**
+ * What travels on the wire for every call: the payload plus call metadata. Keeping metadata
+ * outside the payload lets deadlines (and, later, trace context) cross every hop without any
+ * contract having to declare them.
+ */
+export interface RpcEnvelope<P = unknown> {
+  payload: P;
+  meta: RpcMeta;
+}
+
+/** Call metadata. */
+export interface RpcMeta {
+  /** Absolute deadline (epoch ms); the server refuses work that can no longer be used. */
+  deadline?: number;
+  /** Name of the calling service, for logs. */
+  caller?: string;
+}
+
+/** True when `value` has the envelope shape (anything else is refused as INVALID_ARGUMENT). */
+export function isRpcEnvelope(value: unknown): value is RpcEnvelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const meta = (value as Record<string, unknown>).meta;
+  return 'payload' in value && typeof meta === 'object' && meta !== null;
+}

@@ -1,0 +1,3 @@
+export * from './video.contract';
+export * from './video.schemas';
+export * from './video.events';

@@ -1,0 +1,3 @@
+export * from './typeorm-video.repository';
+export * from './video-data-access.module';
+export * from './video.record';

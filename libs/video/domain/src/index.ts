@@ -1,0 +1,3 @@
+export * from './feed-cursor';
+export * from './video';
+export * from './video.tokens';

@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommentCreated, CommentDeleted } from '@newsreel/comment-contracts';
+import { LikeCreated, LikeRemoved } from '@newsreel/like-contracts';
+import type { EventDefinition, EventPayload } from '@newsreel/shared-contracts';
+import type { EventContext, EventHandler } from '@newsreel/shared-messaging';
+import { unitOfWork } from '@newsreel/video-data-access';
+import { type CountDelta, VIDEO_REPOSITORY, type VideoRepository } from '@newsreel/video-domain';
+import { VideoCache } from '../shared/video-cache';
+
+/**
+ * Keeps a video's like and comment counts from the like and comment services' events, so a
+ * read never has to call those services. Each event is applied once (the messaging inbox
+ * deduplicates), in the same transaction as its inbox row.
+ */
+abstract class CountHandler<E extends EventDefinition> implements EventHandler<E> {
+  protected abstract readonly delta: CountDelta;
+
+  constructor(
+    @Inject(VIDEO_REPOSITORY) private readonly videos: VideoRepository,
+    private readonly cache: VideoCache,
+  ) {}
+
+  async handle(payload: EventPayload<E>, context: EventContext): Promise<void> {
+    const { videoId } = payload as { videoId: string };
+    await this.videos.adjustCounts(videoId, this.delta, unitOfWork(context.manager));
+    // The cached detail carries the counts. Dropped now and again just after the commit, so a
+    // read that races the commit cannot keep the old count cached for a whole TTL.
+    await this.cache.forget(videoId);
+    setTimeout(() => void this.cache.forget(videoId), 100).unref();
+  }
+}
+
+@Injectable()
+export class CountLikeCreatedHandler extends CountHandler<typeof LikeCreated> {
+  protected readonly delta = { likes: 1 };
+}
+
+@Injectable()
+export class CountLikeRemovedHandler extends CountHandler<typeof LikeRemoved> {
+  protected readonly delta = { likes: -1 };
+}
+
+@Injectable()
+export class CountCommentCreatedHandler extends CountHandler<typeof CommentCreated> {
+  protected readonly delta = { comments: 1 };
+}
+
+@Injectable()
+export class CountCommentDeletedHandler extends CountHandler<typeof CommentDeleted> {
+  protected readonly delta = { comments: -1 };
+}
+
+/** The subscriptions of the video service's consumer. */
+export const COUNT_SUBSCRIPTIONS = [
+  { event: LikeCreated, handler: CountLikeCreatedHandler },
+  { event: LikeRemoved, handler: CountLikeRemovedHandler },
+  { event: CommentCreated, handler: CountCommentCreatedHandler },
+  { event: CommentDeleted, handler: CountCommentDeletedHandler },
+];

@@ -1,0 +1,2 @@
+export * from './shared/clock';
+export * from './video-feature.module';

@@ -1,0 +1,4 @@
+export * from './launcher';
+export * from './log-format';
+export * from './port-check';
+export * from './status-table';

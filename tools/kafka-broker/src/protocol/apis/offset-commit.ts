@@ -1,0 +1,63 @@
+import { ApiKey } from '../api-keys';
+import type { ApiHandler } from '../context';
+import { ErrorCode } from '../error-codes';
+
+/**
+ * OffsetCommit v2. Generation/member checks follow Kafka (commits are allowed while a
+ * rebalance is being prepared, refused while it completes); the answer waits for the
+ * offsets journal to be durable.
+ */
+export const offsetCommit: ApiHandler = {
+  apiKey: ApiKey.OffsetCommit,
+  name: 'OffsetCommit',
+  minVersion: 2,
+  maxVersion: 2,
+  async handle(ctx, r, w) {
+    const groupId = r.string();
+    const generationId = r.int32();
+    const memberId = r.string();
+    r.int64(); // retention time: offsets are kept until the group or topic is deleted
+    const topics = r.array((r) => ({
+      topic: r.string(),
+      partitions: r.array((r) => ({
+        partition: r.int32(),
+        offset: r.int64(),
+        metadata: r.nullableString(),
+      })),
+    }));
+    const groupError = ctx.broker.groups.validateCommit(groupId, memberId, generationId);
+    const results = topics.map((t) => ({
+      topic: t.topic,
+      partitions: t.partitions.map((p) => {
+        let error: number = groupError;
+        if (error === ErrorCode.NONE && !ctx.broker.topics.partition(t.topic, p.partition)) {
+          error = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        return { ...p, error };
+      }),
+    }));
+    const accepted = results.flatMap((t) =>
+      t.partitions
+        .filter((p) => p.error === ErrorCode.NONE)
+        .map((p) => ({
+          topic: t.topic,
+          partition: p.partition,
+          offset: p.offset,
+          metadata: p.metadata,
+        })),
+    );
+    if (accepted.length > 0) {
+      try {
+        await ctx.broker.offsets.commit(groupId, accepted);
+      } catch (err) {
+        ctx.broker.logger.error('kafka-broker: persisting offsets failed', { error: String(err) });
+        for (const t of results)
+          for (const p of t.partitions) if (p.error === 0) p.error = ErrorCode.UNKNOWN_SERVER_ERROR;
+      }
+    }
+    w.array(results, (w, t) => {
+      w.string(t.topic);
+      w.array(t.partitions, (w, p) => w.int32(p.partition).int16(p.error));
+    });
+  },
+};

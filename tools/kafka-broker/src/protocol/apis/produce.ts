@@ -1,0 +1,69 @@
+import { ApiKey } from '../api-keys';
+import type { ApiHandler } from '../context';
+import { ErrorCode } from '../error-codes';
+import { splitRecordSet } from '../record-batch';
+
+interface PartitionResult {
+  partition: number;
+  error: number;
+  baseOffset: number;
+}
+
+/**
+ * Produce v3. Batches are validated (CRC-32C, magic 2) and appended as received with only
+ * `baseOffset` patched. acks=0 gets no response at all; acks=1/-1 are answered once the
+ * append is durable for the storage mode (fsynced in disk mode, at once in memory).
+ */
+export const produce: ApiHandler = {
+  apiKey: ApiKey.Produce,
+  name: 'Produce',
+  minVersion: 3,
+  maxVersion: 3,
+  async handle(ctx, r, w) {
+    const transactionalId = r.nullableString();
+    const acks = r.int16();
+    r.int32(); // timeout: appends complete well within any timeout
+    const topicData = r.array((r) => ({
+      topic: r.string(),
+      partitions: r.array((r) => ({ partition: r.int32(), records: r.nullableBytes() })),
+    }));
+
+    const durable: Array<Promise<void>> = [];
+    const results = topicData.map(({ topic, partitions }) => {
+      const t = ctx.broker.topics.get(topic);
+      return {
+        topic,
+        partitions: partitions.map(({ partition, records }): PartitionResult => {
+          const fail = (error: number): PartitionResult => ({ partition, error, baseOffset: -1 });
+          // Transactions are not supported: refuse instead of silently breaking their semantics.
+          if (transactionalId !== null) return fail(ErrorCode.INVALID_REQUEST);
+          const log = t?.partitions[partition];
+          if (!t || !log) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          if (!records || records.length === 0) return fail(ErrorCode.CORRUPT_MESSAGE);
+          const split = splitRecordSet(records);
+          if ('error' in split) return fail(split.error);
+          const appended = log.append(split.batches, t.config);
+          durable.push(appended.durable);
+          return { partition, error: ErrorCode.NONE, baseOffset: appended.baseOffset };
+        }),
+      };
+    });
+
+    if (acks === 0) return false;
+    try {
+      await Promise.all(durable);
+    } catch (err) {
+      ctx.broker.logger.error('kafka-broker: fsync failed', { error: String(err) });
+      for (const t of results)
+        for (const p of t.partitions) if (p.error === 0) p.error = ErrorCode.UNKNOWN_SERVER_ERROR;
+    }
+    w.array(results, (w, t) => {
+      w.string(t.topic);
+      w.array(t.partitions, (w, p) => {
+        w.int32(p.partition).int16(p.error).int64(p.baseOffset).int64(-1); // log_append_time: CreateTime
+      });
+    });
+    w.int32(0); // throttle
+    return true;
+  },
+};
