@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+
 /** A response as the tests look at it. */
 export interface ApiResponse<T = any> {
   status: number;
@@ -38,4 +40,39 @@ export function apiClient(baseUrl: string) {
     }
     return { status: res.status, body: parsed as T, headers: res.headers };
   };
+}
+
+/**
+ * Sends only the head of a request that declares a body larger than the gateway accepts, and
+ * returns the status and JSON body the gateway answers with. The gateway refuses on the declared
+ * `content-length` alone, before reading the body; writing all of an oversize body races the
+ * server closing the socket (EPIPE in the client), so the test does what a careful client does.
+ */
+export function sendOversizeHead(
+  baseUrl: string,
+  path: string,
+  declaredBytes: number,
+): Promise<{ status: number; body: any }> {
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(declaredBytes) },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        req.destroy();
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+        } catch {
+          resolve({ status: res.statusCode ?? 0, body: text });
+        }
+      });
+    });
+    req.on('error', reject);
+    req.write('{"username":"a","password":"');
+  });
 }
