@@ -9,7 +9,7 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import { RpcClientsModule } from '@newsreel/shared-rpc';
 import { VideoContract } from '@newsreel/video-contracts';
 import { MessagingModule } from '@newsreel/shared-messaging';
-import { AuthGuard, OptionalAuthGuard } from './auth/auth.guard';
+import { AdminGuard, AuthGuard, OptionalAuthGuard } from './auth/auth.guard';
 import { AuthHttpController } from './auth/auth.http-controller';
 import { CommentsHttpController } from './comments/comments.http-controller';
 import { FeedHttpController } from './feed/feed.http-controller';
@@ -52,6 +52,7 @@ import { VideosHttpController } from './videos/videos.http-controller';
     },
     AuthGuard,
     OptionalAuthGuard,
+    AdminGuard,
     UserDirectory,
     VideoViews,
     NotificationHub,

@@ -5,6 +5,8 @@ export interface AccessClaims {
   /** User id. */
   sub: string;
   username: string;
+  /** Roles granted by the account service (`admin` opens `/api/v1/admin/*`); absent = none. */
+  roles?: string[];
 }
 
 /** Settings of {@link AccessTokens} (from `config.auth`). */
@@ -42,7 +44,8 @@ export class AccessTokens {
   }
 
   async sign(claims: AccessClaims): Promise<string> {
-    return new SignJWT({ username: claims.username })
+    const extra = claims.roles?.length ? { roles: claims.roles } : {};
+    return new SignJWT({ username: claims.username, ...extra })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(claims.sub)
       .setIssuer(this.settings.issuer)
@@ -64,7 +67,10 @@ export class AccessTokens {
       if (typeof payload.sub !== 'string' || typeof payload.username !== 'string') {
         throw new InvalidAccessToken('missing claims');
       }
-      return { sub: payload.sub, username: payload.username };
+      const roles = Array.isArray(payload.roles)
+        ? payload.roles.filter((r): r is string => typeof r === 'string')
+        : undefined;
+      return { sub: payload.sub, username: payload.username, ...(roles ? { roles } : {}) };
     } catch (error) {
       if (error instanceof InvalidAccessToken) throw error;
       if (error instanceof errors.JWTExpired) throw new InvalidAccessToken('expired');

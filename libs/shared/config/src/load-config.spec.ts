@@ -21,27 +21,40 @@ describe('loadConfig', () => {
 
   it('layers defaults < default.yaml < <service>.yaml < environment', () => {
     const dir = configDir({
-      'default.yaml': 'log:\n  level: debug\nservices:\n  video:\n    rpcPort: 5000\n    httpPort: 5001\n',
+      'default.yaml':
+        'log:\n  level: debug\nservices:\n  video:\n    rpcPort: 5000\n    httpPort: 5001\n',
       'video.yaml': 'services:\n  video:\n    rpcPort: 6000\n',
     });
-    const config = loadConfig({ service: 'video', env: { NEWSREEL_VIDEO_HTTP_PORT: '7001' }, configDir: dir });
+    const config = loadConfig({
+      service: 'video',
+      env: { NEWSREEL_VIDEO_HTTP_PORT: '7001' },
+      configDir: dir,
+    });
     expect(config.log.level).toBe('debug');
     expect(config.services.video.rpcPort).toBe(6000);
     expect(config.services.video.httpPort).toBe(7001);
     expect(config.services.video.host).toBe('127.0.0.1');
     // Another service's file is not read.
-    expect(loadConfig({ service: 'like', env: {}, configDir: dir }).services.video.rpcPort).toBe(5000);
+    expect(loadConfig({ service: 'like', env: {}, configDir: dir }).services.video.rpcPort).toBe(
+      5000,
+    );
   });
 
   it('splits list variables on commas', () => {
-    const config = loadConfig({ env: { NEWSREEL_KAFKA_BROKERS: 'a:9092, b:9092,' }, configDir: configDir({}) });
+    const config = loadConfig({
+      env: { NEWSREEL_KAFKA_BROKERS: 'a:9092, b:9092,' },
+      configDir: configDir({}),
+    });
     expect(config.kafka.brokers).toEqual(['a:9092', 'b:9092']);
   });
 
   it('names the key and the variable of a bad environment value', () => {
-    const load = () => loadConfig({ env: { NEWSREEL_GATEWAY_HTTP_PORT: 'eighty' }, configDir: configDir({}) });
+    const load = () =>
+      loadConfig({ env: { NEWSREEL_GATEWAY_HTTP_PORT: 'eighty' }, configDir: configDir({}) });
     expect(load).toThrow(ConfigError);
-    expect(load).toThrow(/services\.gateway\.httpPort \(from NEWSREEL_GATEWAY_HTTP_PORT="eighty"\)/);
+    expect(load).toThrow(
+      /services\.gateway\.httpPort \(from NEWSREEL_GATEWAY_HTTP_PORT="eighty"\)/,
+    );
   });
 
   it('names the file of a bad or unknown key in YAML', () => {
@@ -64,14 +77,17 @@ describe('loadConfig', () => {
   });
 
   it('keeps an explicit instance id', () => {
-    const config = loadConfig({ env: { NEWSREEL_INSTANCE_ID: 'video-7' }, configDir: configDir({}) });
+    const config = loadConfig({
+      env: { NEWSREEL_INSTANCE_ID: 'video-7' },
+      configDir: configDir({}),
+    });
     expect(config.instanceId).toBe('video-7');
   });
 
   it('refuses the development signing key in production', () => {
-    expect(() => loadConfig({ env: { NEWSREEL_ENV: 'production' }, configDir: configDir({}) })).toThrow(
-      /auth\.jwtSecret: the development default cannot be used in production/,
-    );
+    expect(() =>
+      loadConfig({ env: { NEWSREEL_ENV: 'production' }, configDir: configDir({}) }),
+    ).toThrow(/auth\.jwtSecret: the development default cannot be used in production/);
     const config = loadConfig({
       env: { NEWSREEL_ENV: 'production', NEWSREEL_JWT_SECRET: 'x'.repeat(40) },
       configDir: configDir({}),

@@ -4,7 +4,12 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ENV_BINDINGS, META_ENV } from './env-bindings';
-import { DEV_JWT_SECRET, type PlatformConfig, type ServiceName, platformConfigSchema } from './platform-config.schema';
+import {
+  DEV_JWT_SECRET,
+  type PlatformConfig,
+  type ServiceName,
+  platformConfigSchema,
+} from './platform-config.schema';
 
 /** A configuration problem found at start; the message names the key and where it came from. */
 export class ConfigError extends Error {
@@ -31,7 +36,13 @@ function isTree(value: unknown): value is Tree {
 }
 
 /** Deep-merges `layer` into `target`, recording each leaf's source. */
-function mergeLayer(target: Tree, layer: Tree, source: string, sources: Map<string, string>, prefix = '') {
+function mergeLayer(
+  target: Tree,
+  layer: Tree,
+  source: string,
+  sources: Map<string, string>,
+  prefix = '',
+) {
   for (const [key, value] of Object.entries(layer)) {
     const path = prefix ? `${prefix}.${key}` : key;
     if (isTree(value)) {
@@ -71,7 +82,9 @@ function readYaml(file: string): Tree | undefined {
 function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>): string {
   const base = issue.path.map(String).join('.');
   const keys =
-    issue.code === 'unrecognized_keys' ? issue.keys.map((k) => (base ? `${base}.${k}` : k)) : [base];
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((k) => (base ? `${base}.${k}` : k))
+      : [base];
   return keys
     .map((key) => {
       const source = sources.get(key) ?? [...sources].find(([k]) => k.startsWith(`${key}.`))?.[1];
@@ -114,10 +127,13 @@ export function loadConfig(options: LoadConfigOptions = {}): PlatformConfig {
   }
 
   const result = platformConfigSchema.safeParse(merged);
-  if (!result.success) throw new ConfigError(result.error.issues.map((i) => describeIssue(i, sources)));
+  if (!result.success)
+    throw new ConfigError(result.error.issues.map((i) => describeIssue(i, sources)));
   const config = result.data;
   if (config.env === 'production' && config.auth.jwtSecret === DEV_JWT_SECRET) {
-    throw new ConfigError(['auth.jwtSecret: the development default cannot be used in production (set NEWSREEL_JWT_SECRET)']);
+    throw new ConfigError([
+      'auth.jwtSecret: the development default cannot be used in production (set NEWSREEL_JWT_SECRET)',
+    ]);
   }
   config.instanceId ??= `${options.service ?? 'process'}-${process.pid}-${randomBytes(2).toString('hex')}`;
   return config;

@@ -96,7 +96,10 @@ export const platformConfigSchema = z.strictObject({
   comment: z
     .strictObject({
       /** Words masked with `*` in new comments (case-insensitive, whole words). */
-      sensitiveWords: z.array(z.string().trim().min(1).max(64)).max(1000).default(['damn', 'idiot', 'stupid']),
+      sensitiveWords: z
+        .array(z.string().trim().min(1).max(64))
+        .max(1000)
+        .default(['damn', 'idiot', 'stupid']),
     })
     .prefault({}),
   cache: z
@@ -105,6 +108,62 @@ export const platformConfigSchema = z.strictObject({
       videoTtlMs: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
       /** How long a feed page may be served from cache (publishes and deletes invalidate it). */
       feedTtlMs: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+    })
+    .prefault({}),
+  feed: z
+    .strictObject({
+      /** Page size of feeds and lists when the client sends no `limit` (max 50). */
+      defaultPageSize: z.coerce.number().int().min(1).max(50).default(20),
+    })
+    .prefault({}),
+  discovery: z
+    .strictObject({
+      /**
+       * Where services register and find each other: `static` (addresses from `services.*`,
+       * stage 1 direct connect), `file` (a registry directory under `dataDir`, shared by the
+       * processes of one machine) or `redis` (`discovery.redisUrl`, else `redis.url`). Empty =
+       * `redis` when `redis.url` is set, `file` otherwise.
+       */
+      registry: z.enum(['static', 'file', 'redis']).optional(),
+      /** Redis of the registry when it is not the one in `redis.url`. */
+      redisUrl: z.string().url().optional(),
+      /** An instance that has not heartbeated for this long is gone (a kill -9). */
+      ttlMs: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+      /** How often a running instance renews its registration. */
+      heartbeatMs: z.coerce.number().int().min(100).max(60_000).default(3000),
+      /** Release colour this instance registers with (blue/green routing). */
+      colour: z.enum(['blue', 'green']).default('blue'),
+      /** Relative share of calls this instance gets from the weighted balancer. */
+      weight: z.coerce.number().int().min(1).max(1000).default(100),
+      /** How callers spread calls over the instances of a service. */
+      balancer: z.enum(['round-robin', 'weighted']).default('round-robin'),
+    })
+    .prefault({}),
+  configCentre: z
+    .strictObject({
+      /**
+       * The remote layer over defaults, files and environment: `none`, `file` (watched files
+       * under `dataDir`) or `redis` (`configCentre.redisUrl`, else `redis.url`). Empty = `redis`
+       * when `redis.url` is set, `file` otherwise.
+       */
+      source: z.enum(['none', 'file', 'redis']).optional(),
+      /** Redis of the config centre when it is not the one in `redis.url`. */
+      redisUrl: z.string().url().optional(),
+    })
+    .prefault({}),
+  tracing: z
+    .strictObject({
+      /** OpenTelemetry tracing in every process (restart to change). */
+      enabled: z.union([z.boolean(), z.stringbool()]).default(true),
+      /** Share of new traces recorded, 0 to 1 (a caller's sampled flag is always followed). */
+      sampleRatio: z.coerce.number().min(0).max(1).default(1),
+      /**
+       * OTLP/HTTP traces endpoint (`http://jaeger:4318/v1/traces`). Empty = the embedded trace
+       * store in the gateway (`GET /api/v1/admin/traces`).
+       */
+      otlpEndpoint: z.string().url().optional(),
+      /** How many recent spans the embedded trace store keeps. */
+      storeMaxSpans: z.coerce.number().int().min(100).max(1_000_000).default(5000),
     })
     .prefault({}),
   redis: z

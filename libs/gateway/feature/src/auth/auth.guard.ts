@@ -37,6 +37,22 @@ export class AuthGuard implements CanActivate {
   }
 }
 
+/**
+ * Requires a valid access token carrying the `admin` role: 401 without a valid token, 403 for
+ * anyone else. Guards `/api/v1/admin/*` (registry, configuration, traces).
+ */
+@Injectable()
+export class AdminGuard implements CanActivate {
+  constructor(private readonly auth: AuthGuard) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    await this.auth.canActivate(context);
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (!request.user?.roles?.includes('admin')) throw new ApiError(403, 'Admin role required');
+    return true;
+  }
+}
+
 /** The caller's claims; only on routes behind {@link AuthGuard}. */
 export const CurrentUser = createParamDecorator(
   (_: unknown, context: ExecutionContext): AccessClaims => {
