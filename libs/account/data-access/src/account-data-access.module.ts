@@ -10,6 +10,7 @@ import { FollowOrmEntity } from './entities/follow.orm-entity';
 import { RefreshTokenOrmEntity } from './entities/refresh-token.orm-entity';
 import { UserOrmEntity } from './entities/user.orm-entity';
 import { CreateAccountTables1767312000000 } from './migrations/create-account-tables.migration';
+import { AddUserRoles1767314000000 } from './migrations/add-user-roles.migration';
 import { IndexFollowers1767313000000 } from './migrations/index-followers.migration';
 import { TypeOrmFollowRepository } from './repositories/typeorm-follow.repository';
 import { TypeOrmRefreshTokenRepository } from './repositories/typeorm-refresh-token.repository';
@@ -29,6 +30,7 @@ export const ACCOUNT_PERSISTENCE: PersistenceParts = {
   migrations: [
     CreateAccountTables1767312000000,
     IndexFollowers1767313000000,
+    AddUserRoles1767314000000,
     ...MESSAGING_PERSISTENCE.migrations,
   ],
 };

@@ -52,6 +52,7 @@ describe.each(TEST_DATABASES)('account repositories on $name', (server) => {
     username,
     displayName: `${username} display`,
     passwordHash: `scrypt$17$8$1$salt$${username}`,
+    roles: [],
     createdAt,
   });
 
@@ -107,6 +108,13 @@ describe.each(TEST_DATABASES)('account repositories on $name', (server) => {
     const found = await users.findByIds([bob.id, v7(), alice.id]);
     expect(found.map((u) => u.username).sort()).toEqual(['alice', 'bob']);
     await expect(users.findByIds([])).resolves.toEqual([]);
+  });
+
+  it('keeps the roles a user was granted', async () => {
+    const admin = { ...newUser('root_admin'), roles: ['admin'] };
+    await users.insert(admin);
+    await expect(users.findByUsername('root_admin')).resolves.toMatchObject({ roles: ['admin'] });
+    await expect(users.findByUsername('alice')).resolves.toMatchObject({ roles: [] });
   });
 
   it('maps the unique-username violation to UsernameTakenError', async () => {

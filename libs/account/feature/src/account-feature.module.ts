@@ -12,6 +12,7 @@ import { AccessTokens } from '@newsreel/shared-auth';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import { MessagingModule } from '@newsreel/shared-messaging';
 import { PersistenceModule } from '@newsreel/shared-persistence';
+import { AdminAccountBootstrap } from './admin-account/admin-account.bootstrap';
 import { FollowHandler } from './follow/follow.handler';
 import { FollowRpcController } from './follow/follow.rpc-controller';
 import { GetProfileHandler } from './get-profile/get-profile.handler';
@@ -69,6 +70,7 @@ import { UnfollowRpcController } from './unfollow/unfollow.rpc-controller';
     ListFollowingHandler,
     ListFollowersHandler,
     SessionIssuer,
+    AdminAccountBootstrap,
     {
       provide: AccessTokens,
       inject: [PLATFORM_CONFIG],

@@ -36,6 +36,8 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'NEWSREEL_JWT_SECRET', key: 'auth.jwtSecret' },
   { env: 'NEWSREEL_ACCESS_TOKEN_TTL_SEC', key: 'auth.accessTokenTtlSec' },
   { env: 'NEWSREEL_REFRESH_TOKEN_TTL_SEC', key: 'auth.refreshTokenTtlSec' },
+  { env: 'NEWSREEL_ADMIN_USERNAME', key: 'auth.adminUsername' },
+  { env: 'NEWSREEL_ADMIN_PASSWORD', key: 'auth.adminPassword' },
   { env: 'NEWSREEL_CACHE_VIDEO_TTL_MS', key: 'cache.videoTtlMs' },
   { env: 'NEWSREEL_CACHE_FEED_TTL_MS', key: 'cache.feedTtlMs' },
   { env: 'NEWSREEL_COMMENT_SENSITIVE_WORDS', key: 'comment.sensitiveWords', kind: 'list' },

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ENV_BINDINGS, META_ENV } from './env-bindings';
 import {
+  DEV_ADMIN_PASSWORD,
   DEV_JWT_SECRET,
   type PlatformConfig,
   type ServiceName,
@@ -133,6 +134,11 @@ export function loadConfig(options: LoadConfigOptions = {}): PlatformConfig {
   if (config.env === 'production' && config.auth.jwtSecret === DEV_JWT_SECRET) {
     throw new ConfigError([
       'auth.jwtSecret: the development default cannot be used in production (set NEWSREEL_JWT_SECRET)',
+    ]);
+  }
+  if (config.env === 'production' && config.auth.adminPassword === DEV_ADMIN_PASSWORD) {
+    throw new ConfigError([
+      'auth.adminPassword: the development default cannot be used in production (set NEWSREEL_ADMIN_PASSWORD)',
     ]);
   }
   config.instanceId ??= `${options.service ?? 'process'}-${process.pid}-${randomBytes(2).toString('hex')}`;

@@ -9,6 +9,9 @@ export const BACKEND_SERVICES = ['account', 'video', 'comment', 'like', 'push'] 
 /** Name of a service behind the gateway. */
 export type BackendServiceName = (typeof BACKEND_SERVICES)[number];
 
+/** Local-development password of the seeded admin account; refused in production. */
+export const DEV_ADMIN_PASSWORD = 'newsreel-admin-dev';
+
 /** Local-development signing key; a production process refuses to start with it. */
 export const DEV_JWT_SECRET = 'newsreel-local-development-only-secret-do-not-deploy';
 
@@ -91,6 +94,10 @@ export const platformConfigSchema = z.strictObject({
       /** Access tokens are short-lived; refresh tokens rotate (15 min, 30 days). */
       accessTokenTtlSec: z.coerce.number().int().min(30).max(86_400).default(900),
       refreshTokenTtlSec: z.coerce.number().int().min(300).max(31_536_000).default(2_592_000),
+      /** The account the account service creates at start with the `admin` role. */
+      adminUsername: z.string().regex(/^[a-z0-9_]{3,32}$/).default('admin'),
+      /** Its password; the development default is refused when `env` is production. */
+      adminPassword: z.string().min(8).max(128).default(DEV_ADMIN_PASSWORD),
     })
     .prefault({}),
   comment: z

@@ -16,6 +16,10 @@ export class UserOrmEntity {
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash!: string;
 
+  /** Comma-separated role names (`admin`); empty for normal users. */
+  @Column({ type: 'varchar', length: 255, default: '' })
+  roles!: string;
+
   @TimestampColumn({ name: 'created_at' })
   createdAt!: Date;
 }

@@ -44,6 +44,7 @@ function toRow(user: User): UserOrmEntity {
     username: user.username,
     displayName: user.displayName,
     passwordHash: user.passwordHash,
+    roles: user.roles.join(','),
     createdAt: user.createdAt,
   });
 }
@@ -55,6 +56,7 @@ function toUser(row: UserOrmEntity | null): User | undefined {
     username: row.username,
     displayName: row.displayName,
     passwordHash: row.passwordHash,
+    roles: row.roles ? row.roles.split(',') : [],
     createdAt: row.createdAt,
   };
 }

@@ -10,6 +10,8 @@ export interface User {
   displayName: string;
   /** Self-describing scrypt hash (see `ScryptPasswordHasher`). */
   passwordHash: string;
+  /** Granted roles (`admin`); empty for everyone who registered through the API. */
+  roles: string[];
   createdAt: Date;
 }
 

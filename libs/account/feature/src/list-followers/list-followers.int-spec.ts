@@ -47,6 +47,7 @@ describe.each(TEST_DATABASES)('listFollowers on $name', (server) => {
         username,
         displayName: username,
         passwordHash: 'x',
+        roles: [],
         createdAt: new Date(t0),
       };
       await users.insert(user);

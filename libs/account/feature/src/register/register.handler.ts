@@ -34,6 +34,7 @@ export class RegisterHandler {
       username: command.username,
       displayName: command.displayName ?? command.username,
       passwordHash: await this.hasher.hash(command.password),
+      roles: [],
       createdAt: this.clock.now(),
     };
     try {

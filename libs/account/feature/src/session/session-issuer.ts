@@ -63,7 +63,11 @@ export class SessionIssuer {
 
   /** The reply to register, login and refresh. */
   async session(user: User, refreshToken: string): Promise<Session> {
-    const accessToken = await this.accessTokens.sign({ sub: user.id, username: user.username });
+    const accessToken = await this.accessTokens.sign({
+      sub: user.id,
+      username: user.username,
+      roles: user.roles,
+    });
     return {
       user: toPublicUser(user),
       accessToken,
