@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
@@ -37,6 +38,11 @@ export interface LaunchOptions {
   onExit?: (status: ProcessStatus) => void;
   /** How long every service may take to become ready. */
   readyTimeoutMs?: number;
+  /**
+   * Instances per service (`{ video: 2 }`; default 1 each). Instance 1 uses the configured
+   * ports; further instances get free ports and are found through the registry.
+   */
+  scale?: Partial<Record<ServiceName, number>>;
 }
 
 /** A running platform. */
@@ -48,10 +54,15 @@ export interface RunningPlatform {
   kafka?: { address: string; dataDir: string };
   /** Base URL of the gateway. */
   gatewayUrl: string;
-  /** Kills one child (SIGKILL by default: a crash), e.g. to show what its absence does. */
-  kill(service: ProcessStatus['service'], signal?: NodeJS.Signals): Promise<void>;
-  /** Starts a stopped child again with the same settings and waits until it is ready. */
-  start(service: ProcessStatus['service']): Promise<void>;
+  /**
+   * Kills one child (SIGKILL by default: a crash), e.g. to show what its absence does. `name` is
+   * an instance id (`video-2`) or a service name (its first running instance).
+   */
+  kill(name: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a stopped instance again with the same settings and waits until it is ready. */
+  start(name: string): Promise<void>;
+  /** Starts one more instance of `service` (`video-3`) and waits until it is ready. */
+  addInstance(service: ServiceName): Promise<ProcessStatus>;
   /** SIGTERM to every child, SIGKILL to any still alive after the grace period. */
   stop(): Promise<void>;
 }
@@ -159,16 +170,39 @@ export async function launchPlatform(options: LaunchOptions): Promise<RunningPla
     });
     env.NEWSREEL_KAFKA_BROKERS = `127.0.0.1:${port}`;
   }
-  for (const service of SERVICE_NAMES) {
-    const ports = config.services[service];
-    specs.push({
+  const instanceCount = new Map<ServiceName, number>();
+  /** The spec of the next instance of `service`: `<service>-<n>`, own ports from n = 2 on. */
+  const nextInstance = async (service: ServiceName): Promise<ChildSpec> => {
+    const n = (instanceCount.get(service) ?? 0) + 1;
+    instanceCount.set(service, n);
+    const configured = config.services[service];
+    const instanceId = `${service}-${n}`;
+    const own: Record<string, string> = { NEWSREEL_INSTANCE_ID: instanceId };
+    let httpPort = configured.httpPort;
+    let rpcPort = 'rpcPort' in configured ? configured.rpcPort : undefined;
+    if (n > 1) {
+      httpPort = await freePort();
+      own[settingFor(`services.${service}.httpPort`)] = String(httpPort);
+      if (rpcPort !== undefined) {
+        rpcPort = await freePort();
+        own[settingFor(`services.${service}.rpcPort`)] = String(rpcPort);
+      }
+    }
+    return {
       service,
-      instanceId: `${service}-1`,
+      instanceId,
       args: [dist('apps', service, 'src', 'main.js')],
-      env: { ...env, NEWSREEL_INSTANCE_ID: `${service}-1` },
-      httpPort: ports.httpPort,
-      rpcPort: 'rpcPort' in ports ? ports.rpcPort : undefined,
-    });
+      env: { ...env, ...own },
+      httpPort,
+      rpcPort,
+    };
+  };
+  for (const service of SERVICE_NAMES) {
+    const count = options.scale?.[service] ?? 1;
+    if (!Number.isInteger(count) || count < 1 || count > 9) {
+      throw new Error(`--scale ${service}=${count}: the count must be an integer from 1 to 9`);
+    }
+    for (let i = 0; i < count; i++) specs.push(await nextInstance(service));
   }
 
   const spawnChild = (spec: ChildSpec, status?: ProcessStatus): Child => {
@@ -243,9 +277,14 @@ export async function launchPlatform(options: LaunchOptions): Promise<RunningPla
     await Promise.all(services.map((c) => terminate(c)));
     await Promise.all(children.filter((c) => c.spec.service === 'kafka').map((c) => terminate(c)));
   };
-  const find = (service: ProcessStatus['service']) => {
-    const index = children.findIndex((c) => c.spec.service === service);
-    if (index < 0) throw new Error(`No process named ${service}`);
+  const find = (name: string) => {
+    let index = children.findIndex((c) => c.spec.instanceId === name);
+    if (index < 0) {
+      const ofService = children.filter((c) => c.spec.service === name);
+      const target = ofService.find((c) => c.status.state !== 'exited') ?? ofService[0];
+      index = target ? children.indexOf(target) : -1;
+    }
+    if (index < 0) throw new Error(`No process or instance named ${name}`);
     return index;
   };
 
@@ -268,27 +307,37 @@ export async function launchPlatform(options: LaunchOptions): Promise<RunningPla
     await stop();
     throw error;
   }
+  const processes = children.map((c) => c.status);
   return {
     config,
-    processes: children.map((c) => c.status),
+    processes,
     kafka: embeddedKafka
       ? { address: env.NEWSREEL_KAFKA_BROKERS, dataDir: kafkaDataDir }
       : undefined,
     gatewayUrl,
-    kill: async (service, signal = 'SIGKILL') => {
-      const child = children[find(service)];
+    kill: async (name, signal = 'SIGKILL') => {
+      const child = children[find(name)];
       if (child.status.state === 'exited') return;
       child.status.state = 'stopping'; // an intended kill is not reported as a crash
       child.process.kill(signal);
       await child.exited;
     },
-    start: async (service) => {
-      const index = find(service);
+    start: async (name) => {
+      const index = find(name);
       const previous = children[index];
-      if (previous.status.state !== 'exited') throw new Error(`${service} is still running`);
+      if (previous.status.state !== 'exited') {
+        throw new Error(`${previous.spec.instanceId} is still running`);
+      }
       const child = spawnChild(previous.spec, previous.status);
       children[index] = child;
       await waitReady([child]);
+    },
+    addInstance: async (service) => {
+      const child = spawnChild(await nextInstance(service));
+      children.push(child);
+      processes.push(child.status);
+      await waitReady([child]);
+      return child.status;
     },
     stop,
   };
@@ -305,4 +354,17 @@ async function waitUntil(
       throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A port the OS says is free right now (for instances beyond the first). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
 }
