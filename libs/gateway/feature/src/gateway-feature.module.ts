@@ -9,11 +9,16 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import { RpcClientsModule } from '@newsreel/shared-rpc';
 import { VideoContract } from '@newsreel/video-contracts';
 import { MessagingModule } from '@newsreel/shared-messaging';
+import { ConfigHttpController } from './admin/config.http-controller';
+import { RegistryHttpController } from './admin/registry.http-controller';
+import { TracesReceiver } from './admin/traces-receiver';
+import { TracesHttpController } from './admin/traces.http-controller';
 import { AdminGuard, AuthGuard, OptionalAuthGuard } from './auth/auth.guard';
 import { AuthHttpController } from './auth/auth.http-controller';
 import { CommentsHttpController } from './comments/comments.http-controller';
 import { FeedHttpController } from './feed/feed.http-controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { LiveFeedDefaults } from './http/params';
 import { NotificationHub } from './notifications/notification-hub';
 import { NotificationsHttpController } from './notifications/notifications.http-controller';
 import { UserDirectory } from './users/user-directory';
@@ -43,6 +48,9 @@ import { VideosHttpController } from './videos/videos.http-controller';
     FeedHttpController,
     CommentsHttpController,
     NotificationsHttpController,
+    TracesHttpController,
+    ConfigHttpController,
+    RegistryHttpController,
   ],
   providers: [
     {
@@ -56,6 +64,8 @@ import { VideosHttpController } from './videos/videos.http-controller';
     UserDirectory,
     VideoViews,
     NotificationHub,
+    TracesReceiver,
+    LiveFeedDefaults,
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
 })

@@ -88,8 +88,19 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ env: { NEWSREEL_ENV: 'production' }, configDir: configDir({}) }),
     ).toThrow(/auth\.jwtSecret: the development default cannot be used in production/);
+    // The admin password has the same rule (and its own message).
+    expect(() =>
+      loadConfig({
+        env: { NEWSREEL_ENV: 'production', NEWSREEL_JWT_SECRET: 'x'.repeat(40) },
+        configDir: configDir({}),
+      }),
+    ).toThrow(/auth\.adminPassword: the development default cannot be used in production/);
     const config = loadConfig({
-      env: { NEWSREEL_ENV: 'production', NEWSREEL_JWT_SECRET: 'x'.repeat(40) },
+      env: {
+        NEWSREEL_ENV: 'production',
+        NEWSREEL_JWT_SECRET: 'x'.repeat(40),
+        NEWSREEL_ADMIN_PASSWORD: 'a-real-admin-password',
+      },
       configDir: configDir({}),
     });
     expect(config.auth.jwtSecret).toBe('x'.repeat(40));

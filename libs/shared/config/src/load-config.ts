@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { type Tree, isTree, mergeLayer, setPath } from './config-tree';
 import { ENV_BINDINGS, META_ENV } from './env-bindings';
 import {
   DEV_ADMIN_PASSWORD,
@@ -30,41 +31,15 @@ export interface LoadConfigOptions {
   configDir?: string;
 }
 
-type Tree = Record<string, unknown>;
-
-function isTree(value: unknown): value is Tree {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Deep-merges `layer` into `target`, recording each leaf's source. */
-function mergeLayer(
-  target: Tree,
-  layer: Tree,
-  source: string,
-  sources: Map<string, string>,
-  prefix = '',
-) {
-  for (const [key, value] of Object.entries(layer)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (isTree(value)) {
-      const child = isTree(target[key]) ? target[key] : {};
-      target[key] = child;
-      mergeLayer(child, value, source, sources, path);
-    } else {
-      target[key] = value;
-      sources.set(path, source);
-    }
-  }
-}
-
-function setPath(tree: Tree, path: string, value: unknown) {
-  const keys = path.split('.');
-  let node = tree;
-  for (const key of keys.slice(0, -1)) {
-    if (!isTree(node[key])) node[key] = {};
-    node = node[key] as Tree;
-  }
-  node[keys[keys.length - 1]] = value;
+/**
+ * The static layers (schema defaults excluded): `config/*.yaml` and `NEWSREEL_*` variables merged
+ * into one tree, with where each key came from, before validation. The config centre merges its
+ * layers over this tree.
+ */
+export interface StaticLayers {
+  tree: Tree;
+  /** Dotted key -> its source (`/repo/config/default.yaml`, `NEWSREEL_X="1"`), for messages. */
+  sources: Map<string, string>;
 }
 
 function readYaml(file: string): Tree | undefined {
@@ -80,7 +55,7 @@ function readYaml(file: string): Tree | undefined {
   return parsed;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>): string {
+function describeIssue(issue: z.core.$ZodIssue, sources: ReadonlyMap<string, string>): string {
   const base = issue.path.map(String).join('.');
   const keys =
     issue.code === 'unrecognized_keys'
@@ -95,39 +70,47 @@ function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>): s
     .join('; ');
 }
 
-/**
- * Loads and validates the configuration, layered: schema defaults < `config/default.yaml`
- * < `config/<service>.yaml` < `NEWSREEL_*` environment variables. Throws {@link ConfigError}
- * naming every bad key, so a process fails fast at start instead of misbehaving later.
- */
-export function loadConfig(options: LoadConfigOptions = {}): PlatformConfig {
+/** Splits a list value written as text (`a, b,`) on commas: environment variables, the CLI. */
+export function splitList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Reads `config/default.yaml`, `config/<service>.yaml` and the `NEWSREEL_*` variables. */
+export function readStaticLayers(options: LoadConfigOptions = {}): StaticLayers {
   const env = options.env ?? process.env;
   const configDir = resolve(options.configDir ?? env[META_ENV.configDir] ?? 'config');
-  const merged: Tree = {};
+  const tree: Tree = {};
   const sources = new Map<string, string>();
 
   const files = ['default.yaml', ...(options.service ? [`${options.service}.yaml`] : [])];
   for (const name of files) {
     const file = join(configDir, name);
     const layer = readYaml(file);
-    if (layer) mergeLayer(merged, layer, file, sources);
+    if (layer) mergeLayer(tree, layer, file, sources);
   }
 
   for (const binding of ENV_BINDINGS) {
     const raw = env[binding.env];
     if (raw === undefined || raw === '') continue;
-    const value =
-      binding.kind === 'list'
-        ? raw
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : raw;
-    setPath(merged, binding.key, value);
+    setPath(tree, binding.key, binding.kind === 'list' ? splitList(raw) : raw);
     sources.set(binding.key, `${binding.env}=${JSON.stringify(raw)}`);
   }
+  return { tree, sources };
+}
 
-  const result = platformConfigSchema.safeParse(merged);
+/**
+ * Validates a merged tree against the schema (defaults fill the gaps) and the rules the schema
+ * cannot express (no development secrets in production). Throws {@link ConfigError} naming each
+ * bad key and, from `sources`, where it was set.
+ */
+export function validateConfigTree(
+  tree: Tree,
+  sources: ReadonlyMap<string, string> = new Map(),
+): PlatformConfig {
+  const result = platformConfigSchema.safeParse(tree);
   if (!result.success)
     throw new ConfigError(result.error.issues.map((i) => describeIssue(i, sources)));
   const config = result.data;
@@ -141,7 +124,26 @@ export function loadConfig(options: LoadConfigOptions = {}): PlatformConfig {
       'auth.adminPassword: the development default cannot be used in production (set NEWSREEL_ADMIN_PASSWORD)',
     ]);
   }
-  config.instanceId ??= `${options.service ?? 'process'}-${process.pid}-${randomBytes(2).toString('hex')}`;
+  return config;
+}
+
+/** The instance id of a process whose configuration names none. */
+export function generatedInstanceId(service: ServiceName | undefined): string {
+  return `${service ?? 'process'}-${process.pid}-${randomBytes(2).toString('hex')}`;
+}
+
+/**
+ * Loads and validates the configuration, layered: schema defaults < `config/default.yaml`
+ * < `config/<service>.yaml` < `NEWSREEL_*` environment variables. Throws {@link ConfigError}
+ * naming every bad key, so a process fails fast at start instead of misbehaving later.
+ *
+ * Synchronous and without the config centre: for the launcher and tools. Services start with
+ * {@link startLiveConfig}, which adds the centre's layers on top.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): PlatformConfig {
+  const { tree, sources } = readStaticLayers(options);
+  const config = validateConfigTree(tree, sources);
+  config.instanceId ??= generatedInstanceId(options.service);
   return config;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOT, LOCAL, configKeyRegistry } from './config-key.registry';
 
 /** Every deployable of the platform. */
 export const SERVICE_NAMES = ['gateway', 'account', 'video', 'comment', 'like', 'push'] as const;
@@ -43,19 +44,22 @@ export const platformConfigSchema = z.strictObject({
   /** `production` hides internals (stack traces, serving-instance headers). */
   env: z.enum(['development', 'test', 'production']).default('development'),
   /** Identifies this process in logs, health and (later) the registry; generated when empty. */
-  instanceId: z.string().min(1).optional(),
+  instanceId: z.string().min(1).optional().register(configKeyRegistry, LOCAL),
   /**
    * Interface this process binds to; defaults to its own `services.<name>.host`. Containers set
    * `0.0.0.0` here while peers keep reaching them by service name.
    */
   bindHost: host.optional(),
   /** Where embedded adapters keep their files (SQLite, broker log, registry). */
-  dataDir: z.string().min(1).default('.data'),
+  dataDir: z.string().min(1).default('.data').register(configKeyRegistry, LOCAL),
   /** Directory the gateway serves at `/media/` (the demo clips and covers). */
   mediaDir: z.string().min(1).default('assets/media'),
   log: z
     .strictObject({
-      level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+      level: z
+        .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+        .default('info')
+        .register(configKeyRegistry, HOT),
     })
     .default({ level: 'info' }),
   rpc: z
@@ -88,16 +92,24 @@ export const platformConfigSchema = z.strictObject({
        * HMAC key (HS256) the account service signs access tokens with and the gateway verifies
        * them with. The default is for local use only and is refused when `env` is production.
        */
-      jwtSecret: z.string().min(32).default(DEV_JWT_SECRET),
+      jwtSecret: z.string().min(32).default(DEV_JWT_SECRET).register(configKeyRegistry, LOCAL),
       issuer: z.string().min(1).default('newsreel-account'),
       audience: z.string().min(1).default('newsreel-api'),
       /** Access tokens are short-lived; refresh tokens rotate (15 min, 30 days). */
       accessTokenTtlSec: z.coerce.number().int().min(30).max(86_400).default(900),
       refreshTokenTtlSec: z.coerce.number().int().min(300).max(31_536_000).default(2_592_000),
       /** The account the account service creates at start with the `admin` role. */
-      adminUsername: z.string().regex(/^[a-z0-9_]{3,32}$/).default('admin'),
+      adminUsername: z
+        .string()
+        .regex(/^[a-z0-9_]{3,32}$/)
+        .default('admin'),
       /** Its password; the development default is refused when `env` is production. */
-      adminPassword: z.string().min(8).max(128).default(DEV_ADMIN_PASSWORD),
+      adminPassword: z
+        .string()
+        .min(8)
+        .max(128)
+        .default(DEV_ADMIN_PASSWORD)
+        .register(configKeyRegistry, LOCAL),
     })
     .prefault({}),
   comment: z
@@ -106,21 +118,40 @@ export const platformConfigSchema = z.strictObject({
       sensitiveWords: z
         .array(z.string().trim().min(1).max(64))
         .max(1000)
-        .default(['damn', 'idiot', 'stupid']),
+        .default(['damn', 'idiot', 'stupid'])
+        .register(configKeyRegistry, HOT),
     })
     .prefault({}),
   cache: z
     .strictObject({
       /** How long a video's detail may be served from cache (deletes invalidate it at once). */
-      videoTtlMs: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+      videoTtlMs: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(86_400_000)
+        .default(60_000)
+        .register(configKeyRegistry, HOT),
       /** How long a feed page may be served from cache (publishes and deletes invalidate it). */
-      feedTtlMs: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+      feedTtlMs: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(86_400_000)
+        .default(30_000)
+        .register(configKeyRegistry, HOT),
     })
     .prefault({}),
   feed: z
     .strictObject({
       /** Page size of feeds and lists when the client sends no `limit` (max 50). */
-      defaultPageSize: z.coerce.number().int().min(1).max(50).default(20),
+      defaultPageSize: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(50)
+        .default(20)
+        .register(configKeyRegistry, HOT),
     })
     .prefault({}),
   discovery: z
@@ -157,13 +188,15 @@ export const platformConfigSchema = z.strictObject({
       /** Redis of the config centre when it is not the one in `redis.url`. */
       redisUrl: z.string().url().optional(),
     })
-    .prefault({}),
+    .prefault({})
+    // Where the centre is cannot come from the centre.
+    .register(configKeyRegistry, LOCAL),
   tracing: z
     .strictObject({
       /** OpenTelemetry tracing in every process (restart to change). */
       enabled: z.union([z.boolean(), z.stringbool()]).default(true),
       /** Share of new traces recorded, 0 to 1 (a caller's sampled flag is always followed). */
-      sampleRatio: z.coerce.number().min(0).max(1).default(1),
+      sampleRatio: z.coerce.number().min(0).max(1).default(1).register(configKeyRegistry, HOT),
       /**
        * OTLP/HTTP traces endpoint (`http://jaeger:4318/v1/traces`). Empty = the embedded trace
        * store in the gateway (`GET /api/v1/admin/traces`).
@@ -176,7 +209,7 @@ export const platformConfigSchema = z.strictObject({
   redis: z
     .strictObject({
       /** Redis for caches and counters (`redis://host:6379/0`); empty = in-process adapters. */
-      url: z.string().url().optional(),
+      url: z.string().url().optional().register(configKeyRegistry, LOCAL),
     })
     .prefault({}),
   kafka: z

@@ -1,1 +1,13 @@
-export {};
+export * from './create-registry';
+export * from './directory-snapshot';
+export * from './discovery.module';
+export * from './discovery.tokens';
+export * from './file-registry.adapter';
+export * from './instance-probe';
+export * from './instance-source';
+export * from './redis-registry.adapter';
+export * from './service-directory';
+export * from './service-instance';
+export * from './service-registrar';
+export * from './service-registry.port';
+export * from './static-registry.adapter';

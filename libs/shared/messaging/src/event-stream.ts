@@ -2,9 +2,12 @@ import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/comm
 import { EVENT_HEADERS, type EventDefinition, type EventPayload } from '@newsreel/shared-contracts';
 import type { Logger } from '@newsreel/shared-logging';
 import { LOGGER } from '@newsreel/shared-platform';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { EachMessagePayload, Kafka } from 'kafkajs';
-import { decodeHeaders } from './inbox-consumer';
+import { type ConsumedMessageContext, ConsumerInstrumentation } from './consumer-instrumentation';
+import { type ConsumeOutcome, MessagingMetrics } from './messaging-metrics';
 import { MessagingStats } from './messaging-stats';
+import { businessAttributes, recordError } from './messaging-tracing';
 import { KAFKA } from './messaging.tokens';
 import { ResilientConsumer } from './resilient-consumer';
 
@@ -43,6 +46,8 @@ export interface EventStreamSubscription {
  * Stateless consumers: no database, no inbox, no dead-letter queue. For things like the gateway
  * forwarding notifications to open connections, where a lost or repeated message costs little
  * and the handler keeps no state. Invalid payloads and handler errors are logged and skipped.
+ * Handlers run in a CONSUMER span `<topic> process`, child of the producer's span, and count in
+ * the consumer metrics like the inbox consumer's messages.
  */
 @Injectable()
 export class EventStream implements BeforeApplicationShutdown {
@@ -51,6 +56,7 @@ export class EventStream implements BeforeApplicationShutdown {
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly stats: MessagingStats,
+    private readonly metrics: MessagingMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -66,7 +72,8 @@ export class EventStream implements BeforeApplicationShutdown {
       groupId,
       topics: [event.topic],
       fromBeginning: options.fromBeginning ?? false,
-      eachMessage: (message) => this.deliver(event, handler, message),
+      eachMessage: (payload, message) => this.deliver(event, handler, payload, message),
+      instrumentation: new ConsumerInstrumentation(groupId, this.metrics),
       logger: this.logger,
     });
     this.running.add(consumer);
@@ -90,9 +97,9 @@ export class EventStream implements BeforeApplicationShutdown {
     event: E,
     handler: EventStreamOptions<E>['handler'],
     { topic, partition, message }: EachMessagePayload,
-  ): Promise<void> {
+    { span, headers }: ConsumedMessageContext,
+  ): Promise<ConsumeOutcome> {
     this.stats.increment('consumed');
-    const headers = decodeHeaders(message.headers);
     const meta: EventStreamMeta = {
       eventId: headers[EVENT_HEADERS.eventId] ?? '',
       topic,
@@ -110,15 +117,21 @@ export class EventStream implements BeforeApplicationShutdown {
         { err: error, topic, eventId: meta.eventId, offset: meta.offset },
         'invalid event skipped',
       );
-      return;
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'invalid event skipped' });
+      return 'skipped';
     }
+    span.setAttributes(businessAttributes(payload));
     try {
       await handler(payload, meta);
+      return 'processed';
     } catch (error) {
+      recordError(span, error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'handler failed; skipped' });
       this.logger.error(
         { err: error, topic, eventId: meta.eventId },
         'event stream handler failed; skipped',
       );
+      return 'skipped';
     }
   }
 }

@@ -1,4 +1,5 @@
-import { decodeHeaders, eventIdOf } from './inbox-consumer';
+import { eventIdOf } from './inbox-consumer';
+import { decodeHeaders } from './kafka-headers';
 
 describe('eventIdOf', () => {
   it('uses the event-id header when there is one', () => {

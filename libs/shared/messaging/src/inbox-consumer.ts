@@ -9,12 +9,22 @@ import { EVENT_HEADERS, type EventDefinition } from '@newsreel/shared-contracts'
 import type { Logger } from '@newsreel/shared-logging';
 import { TransactionRunner, isUniqueViolation } from '@newsreel/shared-persistence';
 import { LOGGER } from '@newsreel/shared-platform';
-import type { EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
+import { type Span, SpanStatusCode, context } from '@opentelemetry/api';
+import type { EachMessagePayload, Kafka } from 'kafkajs';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
+import { type ConsumedMessageContext, ConsumerInstrumentation } from './consumer-instrumentation';
 import type { EventHandler, EventSubscription } from './event-handler';
 import { KafkaPublisher } from './kafka-publisher';
+import { type ConsumeOutcome, MessagingMetrics } from './messaging-metrics';
 import { MessagingStats } from './messaging-stats';
+import {
+  MESSAGING_ATTRIBUTES,
+  businessAttributes,
+  endSpan,
+  recordError,
+  startProducerSpan,
+} from './messaging-tracing';
 import { KAFKA, MESSAGING_OPTIONS } from './messaging.tokens';
 import { InboxRecord } from './persistence/inbox.record';
 import { ResilientConsumer } from './resilient-consumer';
@@ -40,11 +50,26 @@ interface Route {
   handler: EventHandler<EventDefinition>;
 }
 
+/** A message on its way to the dead-letter queue. */
+interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  eventId: string;
+}
+
 /**
  * The service's consumer group: one kafkajs consumer for every subscribed topic. Each message is
  * validated, then its inbox row and its handler's writes commit in one transaction; a duplicate
  * is skipped, a failing handler is retried and then dead-lettered to `<topic>.dlq`, so no
  * message blocks its partition for more than a couple of seconds.
+ *
+ * Each message runs in a CONSUMER span `<topic> process` (child of the producer's span), which
+ * holds the handler's work, its failed attempts (as exception events) and the dead-letter
+ * publish (a PRODUCER span); see {@link ConsumerInstrumentation} for the metrics.
  */
 @Injectable()
 export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -58,6 +83,7 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
     private readonly tx: TransactionRunner,
     private readonly publisher: KafkaPublisher,
     private readonly stats: MessagingStats,
+    private readonly metrics: MessagingMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -76,7 +102,8 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
       groupId: this.options.groupId,
       topics: [...this.routes.keys()],
       fromBeginning: this.options.fromBeginning,
-      eachMessage: (payload) => this.onMessage(payload),
+      eachMessage: (payload, message) => this.onMessage(payload, message),
+      instrumentation: new ConsumerInstrumentation(this.options.groupId, this.metrics),
       logger: this.logger,
     });
     this.consumer.start();
@@ -114,18 +141,16 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
-  private async onMessage({
-    topic,
-    partition,
-    message,
-    ...kafka
-  }: EachMessagePayload): Promise<void> {
+  private async onMessage(
+    { topic, partition, message, ...kafka }: EachMessagePayload,
+    { span, headers }: ConsumedMessageContext,
+  ): Promise<ConsumeOutcome> {
     const route = this.routes.get(topic);
-    if (!route) return; // not ours (cannot happen with topic subscriptions)
+    if (!route) return 'skipped'; // not ours (cannot happen with topic subscriptions)
     this.stats.increment('consumed');
-    const headers = decodeHeaders(message.headers);
     const eventId = eventIdOf(headers[EVENT_HEADERS.eventId], topic, partition, message.offset);
-    const dead = {
+    span.setAttribute(MESSAGING_ATTRIBUTES.messageId, eventId);
+    const dead: DeadLetter = {
       topic,
       partition,
       offset: message.offset,
@@ -143,11 +168,12 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
         error instanceof z.ZodError
           ? `invalid payload: ${z.prettifyError(error)}`
           : `invalid JSON: ${String(error)}`;
-      await this.deadLetter(dead, reason, error);
-      return;
+      await this.deadLetter(dead, reason, error, span);
+      return 'dead_lettered';
     }
+    span.setAttributes(businessAttributes(payload));
 
-    const context = { eventId, topic, headers };
+    const eventContext = { eventId, topic, headers };
     let lastError: unknown;
     const delays = this.options.retryDelaysMs;
     for (let attempt = 0; attempt <= delays.length; attempt++) {
@@ -171,63 +197,70 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
             if (isUniqueViolation(error)) throw new AlreadyProcessed();
             throw error;
           }
-          await route.handler.handle(payload, { ...context, manager });
+          await route.handler.handle(payload, { ...eventContext, manager });
         });
-        return;
+        return 'processed';
       } catch (error) {
         if (error instanceof AlreadyProcessed) {
           this.stats.increment('duplicatesSkipped');
+          span.addEvent('duplicate skipped');
           this.logger.debug({ topic, eventId }, 'duplicate event skipped');
-          return;
+          return 'duplicate';
         }
         lastError = error;
+        recordError(span, error);
         this.logger.warn(
           { err: error, topic, eventId, attempt: attempt + 1, attempts: delays.length + 1 },
           'event handler failed',
         );
       }
     }
-    await this.deadLetter(dead, errorMessage(lastError), lastError);
+    await this.deadLetter(dead, errorMessage(lastError), lastError, span);
+    return 'dead_lettered';
   }
 
   /**
-   * Sends the original message to `<topic>.dlq` and lets the partition move on. If even that
-   * fails (Kafka is down), the error goes to kafkajs, which redelivers the message later.
+   * Sends the original message to `<topic>.dlq` (in a PRODUCER span under the message's span)
+   * and lets the partition move on. If even that fails (Kafka is down), the error goes to
+   * kafkajs, which redelivers the message later.
    */
   private async deadLetter(
-    dead: {
-      topic: string;
-      partition: number;
-      offset: string;
-      key: Buffer | null;
-      value: Buffer | null;
-      headers: Record<string, string>;
-      eventId: string;
-    },
+    dead: DeadLetter,
     reason: string,
     error: unknown,
+    consumeSpan: Span,
   ): Promise<void> {
     const dlq = `${dead.topic}.dlq`;
-    await this.publisher.send([
-      {
-        topic: dlq,
-        messages: [
-          {
-            key: dead.key,
-            value: dead.value,
-            headers: {
-              ...dead.headers,
-              [EVENT_HEADERS.eventId]: dead.eventId,
-              error: reason.slice(0, MAX_ERROR_HEADER),
-              'original-topic': dead.topic,
-              'original-partition': String(dead.partition),
-              'original-offset': dead.offset,
-              consumer: this.options.groupId,
-            },
-          },
-        ],
-      },
-    ]);
+    const headers: Record<string, string> = {
+      ...dead.headers,
+      [EVENT_HEADERS.eventId]: dead.eventId,
+      error: reason.slice(0, MAX_ERROR_HEADER),
+      'original-topic': dead.topic,
+      'original-partition': String(dead.partition),
+      'original-offset': dead.offset,
+      consumer: this.options.groupId,
+    };
+    const key = dead.key?.toString('utf8') ?? null;
+    const span = startProducerSpan({
+      topic: dlq,
+      eventId: dead.eventId,
+      key,
+      headers,
+      parent: context.active(),
+    });
+    try {
+      await this.publisher.send([
+        { topic: dlq, messages: [{ key: dead.key, value: dead.value, headers }] },
+      ]);
+    } catch (sendError) {
+      endSpan(span, sendError);
+      throw sendError;
+    }
+    span.end();
+    consumeSpan.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: `dead-lettered: ${reason.slice(0, 200)}`,
+    });
     this.stats.increment('deadLettered');
     this.logger.error(
       {
@@ -241,16 +274,6 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
       `event dead-lettered: ${reason.slice(0, 200)}`,
     );
   }
-}
-
-/** Kafka headers as strings (the last value when a header repeats). */
-export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const last = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined) result[name] = last.toString();
-  }
-  return result;
 }
 
 /**

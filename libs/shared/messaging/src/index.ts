@@ -3,6 +3,7 @@ export * from './event-stream';
 export * from './kafka';
 export * from './messaging-metrics';
 export * from './messaging-stats';
+export { MESSAGING_ATTRIBUTES, MESSAGING_TRACER } from './messaging-tracing';
 export * from './messaging.module';
 export * from './messaging.tokens';
 export * from './outbox';

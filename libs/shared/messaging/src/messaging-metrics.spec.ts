@@ -27,4 +27,53 @@ describe('MessagingMetrics', () => {
       'messaging_stats{stat="outboxBacklog",service="like",instance="like-1"} 5',
     );
   });
+
+  it('counts the outbox backlog at each scrape, NaN when the count fails', async () => {
+    const metrics = new MetricsRegistry({
+      service: 'like',
+      instance: 'like-1',
+      defaultMetrics: false,
+    });
+    const messaging = new MessagingMetrics(new MessagingStats(), metrics);
+    let rows: number | Error = 4;
+    messaging.trackOutboxBacklog(() =>
+      rows instanceof Error ? Promise.reject(rows) : Promise.resolve(rows),
+    );
+    expect(await metrics.metrics()).toContain('outbox_backlog{service="like",instance="like-1"} 4');
+    rows = 0;
+    expect(await metrics.metrics()).toContain('outbox_backlog{service="like",instance="like-1"} 0');
+    rows = new Error('database down');
+    // prom-client writes NaN as `Nan`; Prometheus parses either spelling.
+    expect(await metrics.metrics()).toMatch(
+      /^outbox_backlog\{service="like",instance="like-1"\} NaN$/im,
+    );
+  });
+
+  it('counts published and failed outbox events by topic', async () => {
+    const metrics = new MetricsRegistry({
+      service: 'like',
+      instance: 'like-1',
+      defaultMetrics: false,
+    });
+    const messaging = new MessagingMetrics(new MessagingStats(), metrics);
+    messaging.observePublished('like.created.v1', 3);
+    messaging.observePublishFailed('like.created.v1', 2);
+    const text = await metrics.metrics();
+    expect(text).toContain(
+      'outbox_published_total{topic="like.created.v1",service="like",instance="like-1"} 3',
+    );
+    expect(text).toContain(
+      'outbox_publish_failures_total{topic="like.created.v1",service="like",instance="like-1"} 2',
+    );
+    // No outbox here: no backlog series at all (the gateway has none).
+    expect(text).not.toContain('outbox_backlog');
+  });
+
+  it('keeps its series in a private registry without a MetricsRegistry', async () => {
+    const messaging = new MessagingMetrics(new MessagingStats());
+    messaging.setLag('t.v1', 0, 'g', 5);
+    expect(await messaging.registry.metrics()).toContain(
+      'kafka_consumer_lag{topic="t.v1",partition="0",group="g"} 5',
+    );
+  });
 });

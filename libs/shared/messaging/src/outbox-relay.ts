@@ -8,10 +8,18 @@ import { EVENT_HEADERS } from '@newsreel/shared-contracts';
 import type { Logger } from '@newsreel/shared-logging';
 import { TransactionRunner } from '@newsreel/shared-persistence';
 import { LOGGER } from '@newsreel/shared-platform';
-import type { TopicMessages } from 'kafkajs';
+import type { Span } from '@opentelemetry/api';
+import type { Message, TopicMessages } from 'kafkajs';
 import { In, IsNull, LessThan } from 'typeorm';
 import { KafkaPublisher } from './kafka-publisher';
+import { MessagingMetrics } from './messaging-metrics';
 import { MessagingStats } from './messaging-stats';
+import {
+  businessAttributes,
+  contextFromHeaders,
+  endSpan,
+  startProducerSpan,
+} from './messaging-tracing';
 import { OutboxRecord } from './persistence/outbox.record';
 
 /** Rows published per pass (and per Kafka request). */
@@ -26,6 +34,13 @@ const CLEANUP_EVERY_MS = 60 * 1000;
 
 type PassOutcome = 'idle' | 'more';
 
+/** One row on its way to Kafka, in its PRODUCER span. */
+interface Outgoing {
+  topic: string;
+  message: Message;
+  span: Span;
+}
+
 /**
  * Publishes committed `outbox` rows to Kafka, oldest first, and marks them sent.
  *
@@ -36,6 +51,10 @@ type PassOutcome = 'idle' | 'more';
  *
  * When Kafka (or the database) fails, the rows stay and the loop retries with exponential
  * backoff up to 2 s, logging one warning per outage and one line when publishing resumes.
+ *
+ * Each row is published in a PRODUCER span `<topic> publish` whose parent is the trace context
+ * stored with the row (the request that wrote it), and the span's own context replaces it in the
+ * Kafka headers. Passes that find nothing create no span: idle polling is not traced.
  *
  * Delivery is at least once: if the process dies between the broker's ack and the `sent_at`
  * update, or two instances of a service relay the same database at once, an event is published
@@ -57,10 +76,16 @@ export class OutboxRelay implements OnModuleInit, BeforeApplicationShutdown {
     private readonly tx: TransactionRunner,
     private readonly publisher: KafkaPublisher,
     private readonly stats: MessagingStats,
+    private readonly metrics: MessagingMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
+    // Counted at scrape time: exact whatever the relay is doing (or not doing) right now. The
+    // index on (sent_at, id) serves the count.
+    this.metrics.trackOutboxBacklog(() =>
+      this.tx.run((manager) => manager.count(OutboxRecord, { where: { sentAt: IsNull() } })),
+    );
     this.start();
   }
 
@@ -127,9 +152,13 @@ export class OutboxRelay implements OnModuleInit, BeforeApplicationShutdown {
       return 'idle';
     }
     const ids = rows.map((row) => row.id);
+    const outgoing = rows.map(toOutgoing);
     try {
-      await this.publisher.send(toTopicMessages(rows));
+      await this.publisher.send(toTopicMessages(outgoing));
     } catch (error) {
+      for (const { span } of outgoing) endSpan(span, error);
+      for (const [topic, count] of countByTopic(rows))
+        this.metrics.observePublishFailed(topic, count);
       this.stats.increment('publishFailures');
       this.stats.setOutboxBacklog(rows.length);
       // Bookkeeping only; the rows are retried whether or not this update works.
@@ -138,6 +167,8 @@ export class OutboxRelay implements OnModuleInit, BeforeApplicationShutdown {
         .catch(() => undefined);
       throw error;
     }
+    for (const { span } of outgoing) span.end();
+    for (const [topic, count] of countByTopic(rows)) this.metrics.observePublished(topic, count);
     await this.tx.run((manager) =>
       manager.update(OutboxRecord, { id: In(ids) }, { sentAt: new Date() }),
     );
@@ -187,22 +218,50 @@ export class OutboxRelay implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
-/** One entry per topic, rows in id order (so per-key order is kept). */
-function toTopicMessages(rows: OutboxRecord[]): TopicMessages[] {
+/**
+ * A row as a Kafka message, in a PRODUCER span under the trace context stored with the row; the
+ * span's context goes into the message's `traceparent`.
+ */
+function toOutgoing(row: OutboxRecord): Outgoing {
+  const headers = JSON.parse(row.headers) as Record<string, string>;
+  const span = startProducerSpan({
+    topic: row.topic,
+    eventId: row.id,
+    key: row.messageKey,
+    headers,
+    parent: contextFromHeaders(headers),
+  });
+  // Business ids (video.id, user.id) are read from the payload only when someone records them.
+  if (span.isRecording()) span.setAttributes(businessAttributesOf(row.payload));
+  return { topic: row.topic, span, message: { key: row.messageKey, value: row.payload, headers } };
+}
+
+/** One entry per topic, messages in id order (so per-key order is kept). */
+function toTopicMessages(outgoing: Outgoing[]): TopicMessages[] {
   const byTopic = new Map<string, TopicMessages>();
-  for (const row of rows) {
-    let entry = byTopic.get(row.topic);
+  for (const { topic, message } of outgoing) {
+    let entry = byTopic.get(topic);
     if (!entry) {
-      entry = { topic: row.topic, messages: [] };
-      byTopic.set(row.topic, entry);
+      entry = { topic, messages: [] };
+      byTopic.set(topic, entry);
     }
-    entry.messages.push({
-      key: row.messageKey,
-      value: row.payload,
-      headers: JSON.parse(row.headers) as Record<string, string>,
-    });
+    entry.messages.push(message);
   }
   return [...byTopic.values()];
+}
+
+function countByTopic(rows: OutboxRecord[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.topic, (counts.get(row.topic) ?? 0) + 1);
+  return counts;
+}
+
+function businessAttributesOf(payload: string) {
+  try {
+    return businessAttributes(JSON.parse(payload));
+  } catch {
+    return {};
+  }
 }
 
 /** Headers of a new event, as stored in the outbox row. */

@@ -8,6 +8,7 @@ import {
   type QueryRunner,
 } from 'typeorm';
 import { z } from 'zod';
+import { activeTraceHeaders } from './messaging-tracing';
 import { OutboxRelay, eventHeaders } from './outbox-relay';
 import { OutboxRecord } from './persistence/outbox.record';
 
@@ -64,7 +65,8 @@ export class Outbox implements OnModuleInit {
   /**
    * Validates `payload` with the event's schema (a bad payload is a programming error and
    * throws), stores it as an outbox row through `manager` (so inside the caller's transaction)
-   * and returns the new event id (UUID v7), which consumers see as the `event-id` header.
+   * and returns the new event id (UUID v7), which consumers see as the `event-id` header. The
+   * active W3C trace context (`traceparent`, `tracestate`) is stored with the row's headers.
    */
   async add<E extends EventDefinition>(
     manager: EntityManager,
@@ -82,7 +84,9 @@ export class Outbox implements OnModuleInit {
       topic: event.topic,
       messageKey: options.key ?? null,
       payload: JSON.stringify(parsed.data),
-      headers: JSON.stringify(eventHeaders(id, event.topic)),
+      // The trace context of the caller (the request's span): the relay publishes the event in a
+      // span under it, so the event's whole journey is one trace.
+      headers: JSON.stringify({ ...eventHeaders(id, event.topic), ...activeTraceHeaders() }),
       createdAt: new Date(),
       sentAt: null,
       attempts: 0,

@@ -1,5 +1,6 @@
 import type { Logger } from '@newsreel/shared-logging';
 import type { Consumer, EachMessageHandler, Kafka } from 'kafkajs';
+import type { ConsumerInstrumentation, InstrumentedHandler } from './consumer-instrumentation';
 import { KAFKA_CONSUMER_RETRY } from './kafka';
 
 /** Options of {@link ResilientConsumer}. */
@@ -7,7 +8,10 @@ export interface ResilientConsumerOptions {
   groupId: string;
   topics: readonly string[];
   fromBeginning: boolean;
-  eachMessage: EachMessageHandler;
+  /** Runs in the message's CONSUMER span; the outcome goes to the metrics. */
+  eachMessage: InstrumentedHandler;
+  /** Tracing, metrics and lag of this group. */
+  instrumentation: ConsumerInstrumentation;
   logger: Logger;
 }
 
@@ -26,10 +30,14 @@ export class ResilientConsumer {
   /** Resolves when the consumer first joins its group (and has partitions to fetch from). */
   readonly joined = new Promise<void>((resolve) => (this.resolveJoined = resolve));
 
+  private readonly eachMessage: EachMessageHandler;
+
   constructor(
     private readonly kafka: Kafka,
     private readonly options: ResilientConsumerOptions,
-  ) {}
+  ) {
+    this.eachMessage = options.instrumentation.eachMessage(options.eachMessage);
+  }
 
   /** Starts consuming in the background. */
   start(): void {
@@ -45,6 +53,7 @@ export class ResilientConsumer {
     // Not waiting for a connect attempt in progress (kafkajs may retry it for seconds): the
     // start loop notices `stopped` after it and disconnects that consumer itself.
     await this.consumer?.disconnect().catch(() => undefined);
+    this.options.instrumentation.detach();
   }
 
   private launch(): void {
@@ -73,7 +82,7 @@ export class ResilientConsumer {
         if (this.stopped) break;
         // `run` resolves once the group is joined; nobody waits for that here.
         consumer
-          .run({ eachMessage: this.options.eachMessage })
+          .run({ eachMessage: this.eachMessage })
           .catch((error: unknown) =>
             logger.error({ err: error, groupId }, 'consumer failed to run'),
           );
@@ -100,6 +109,7 @@ export class ResilientConsumer {
       // arrives); shorter than kafkajs' 5 s so shutdown and rebalances are not held up by it.
       maxWaitTimeInMs: 1000,
     });
+    this.options.instrumentation.attach(consumer);
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       logger.info({ groupId, topics, memberId: payload.memberId }, 'consumer joined its group');
       this.resolveJoined();

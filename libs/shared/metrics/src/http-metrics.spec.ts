@@ -54,6 +54,24 @@ describe('MetricsRegistry', () => {
     expect(await b.metrics()).not.toContain('rpc_server_requests_total{');
   });
 
+  it('counts RPC client attempts by upstream service and instance, keeping its own labels', async () => {
+    const metrics = create();
+    metrics.observeRpcClient({
+      service: 'video',
+      instance: 'video-7',
+      method: 'newsreel.video.v1.getVideo',
+      code: 'UNAVAILABLE',
+      durationSec: 0.002,
+    });
+    const text = await metrics.metrics();
+    expect(text).toContain(
+      'rpc_client_requests_total{upstream_service="video",upstream_instance="video-7",method="newsreel.video.v1.getVideo",code="UNAVAILABLE",service="video",instance="video-2"} 1',
+    );
+    expect(text).toContain(
+      'rpc_client_request_duration_seconds_count{service="video",instance="video-2",upstream_service="video",method="newsreel.video.v1.getVideo"} 1',
+    );
+  });
+
   it('reads registered collectors at scrape time, and survives one that throws', async () => {
     const metrics = create();
     let hits = 1;

@@ -1,5 +1,10 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { type RpcCallObservation, setRpcObserver } from '@newsreel/shared-rpc';
+import {
+  type RpcCallObservation,
+  type RpcClientCallObservation,
+  setRpcClientObserver,
+  setRpcObserver,
+} from '@newsreel/shared-rpc';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { METRICS_OPTIONS, type MetricsOptions } from './metrics.tokens';
 
@@ -29,8 +34,14 @@ export class MetricsRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   private readonly rpcRequests: Counter<'method' | 'code'>;
   private readonly rpcDuration: Histogram<'method'>;
+  private readonly rpcClientRequests: Counter<
+    'upstream_service' | 'upstream_instance' | 'method' | 'code'
+  >;
+  private readonly rpcClientDuration: Histogram<'upstream_service' | 'method'>;
   private readonly collectors = new Map<string, CollectorRead>();
   private readonly rpcObserver = (call: RpcCallObservation) => this.observeRpc(call);
+  private readonly rpcClientObserver = (call: RpcClientCallObservation) =>
+    this.observeRpcClient(call);
 
   constructor(@Inject(METRICS_OPTIONS) options: MetricsOptions) {
     const registers = [this.registry];
@@ -60,15 +71,31 @@ export class MetricsRegistry implements OnModuleInit, OnModuleDestroy {
       labelNames: ['method'],
       registers,
     });
+    // Not `service`/`instance`: those are this process's default labels, and a metric label of
+    // the same name would silently replace them.
+    this.rpcClientRequests = new Counter({
+      name: 'rpc_client_requests_total',
+      help: 'RPC call attempts made, by upstream service, upstream instance, method and status name (a retry is a second attempt).',
+      labelNames: ['upstream_service', 'upstream_instance', 'method', 'code'],
+      registers,
+    });
+    this.rpcClientDuration = new Histogram({
+      name: 'rpc_client_request_duration_seconds',
+      help: 'Time of an RPC call attempt as the caller sees it, by upstream service and method.',
+      labelNames: ['upstream_service', 'method'],
+      registers,
+    });
   }
 
   /** `@RpcMethod` reports through a module-level hook (it wraps handlers before DI exists). */
   onModuleInit(): void {
     setRpcObserver(this.rpcObserver);
+    setRpcClientObserver(this.rpcClientObserver);
   }
 
   onModuleDestroy(): void {
     setRpcObserver(undefined);
+    setRpcClientObserver(undefined);
   }
 
   /** Records one answered HTTP request. */
@@ -82,6 +109,23 @@ export class MetricsRegistry implements OnModuleInit, OnModuleDestroy {
   observeRpc({ method, code, durationSec }: RpcCallObservation): void {
     this.rpcRequests.inc({ method, code });
     this.rpcDuration.observe({ method }, durationSec);
+  }
+
+  /** Records one RPC call attempt made by a client of this process. */
+  observeRpcClient({
+    service,
+    instance,
+    method,
+    code,
+    durationSec,
+  }: RpcClientCallObservation): void {
+    this.rpcClientRequests.inc({
+      upstream_service: service,
+      upstream_instance: instance,
+      method,
+      code,
+    });
+    this.rpcClientDuration.observe({ upstream_service: service, method }, durationSec);
   }
 
   /**

@@ -3,6 +3,7 @@ export * from './database-url';
 export * from './open-database';
 export * from './persistence.module';
 export * from './pino-typeorm.logger';
+export * from './query-tracing';
 export * from './timestamp-column';
 export * from './transaction-runner';
 export * from './unique-violation';

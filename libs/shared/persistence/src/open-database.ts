@@ -11,6 +11,8 @@ import {
 } from './database-options';
 import { type ServerTarget, parseDatabaseUrl, redactDatabaseUrl } from './database-url';
 import { PinoTypeOrmLogger } from './pino-typeorm.logger';
+import { traceQueries } from './query-tracing';
+import { withMigrationLock } from './migration-lock';
 
 /** Why a database could not be used, as far as it can be told from the driver's error. */
 export type DatabaseFailure = 'unreachable' | 'credentials' | 'migrations' | 'other';
@@ -87,11 +89,15 @@ export async function openDatabase(
       }),
     });
     await dataSource.initialize();
+    // Before anything else queries: a query inside a request or an RPC call becomes a span.
+    traceQueries(dataSource);
   } catch (error) {
     throw fail(undefined, error);
   }
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const applied = await withMigrationLock(dataSource, target, () =>
+      dataSource.runMigrations({ transaction: 'each' }),
+    );
     return { dataSource, url, applied: applied.map((m) => m.name) };
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);

@@ -211,4 +211,23 @@ describe.each(TEST_DATABASES)('persistence on $name', (server) => {
       await fresh.cleanup();
     }
   });
+
+  it('lets one of two instances starting at once migrate, and the other find nothing pending', async () => {
+    // Two instances of a service starting together (--scale, compose replicas) on a fresh schema.
+    const fresh = await createTestDatabase(server, { label: 'persistence_race' });
+    try {
+      const config = configFor(fresh.url);
+      const both = await Promise.all([
+        openDatabase(config, 'video', parts),
+        openDatabase(config, 'video', parts),
+      ]);
+      try {
+        expect(both.map((o) => o.applied).sort()).toEqual([[], ['CreateSampleItem1767225600000']]);
+      } finally {
+        await Promise.all(both.map((o) => o.dataSource.destroy()));
+      }
+    } finally {
+      await fresh.cleanup();
+    }
+  });
 });

@@ -8,9 +8,12 @@ import {
   PLATFORM_CONFIG,
   type PlatformConfig,
 } from '@newsreel/shared-config';
+import { ServiceRegistrar } from '@newsreel/shared-discovery';
 import { ReadinessRegistry } from '@newsreel/shared-health';
 import { type Logger, NestPinoLogger } from '@newsreel/shared-logging';
 import { MetricsRegistry, installHttpMetrics } from '@newsreel/shared-metrics';
+import { installServedByHeader } from '@newsreel/shared-rpc';
+import { TRACING, type Tracing, installHttpTracing } from '@newsreel/shared-tracing';
 import { LOGGER, SERVICE_INFO, type ServiceInfo } from './platform.tokens';
 
 /** Message the launcher receives over IPC when a child is ready. */
@@ -57,6 +60,10 @@ export async function bootstrap(
   app.useLogger(new NestPinoLogger(logger));
   // Before any route is registered (that happens at listen), so every request is counted.
   installHttpMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsRegistry));
+  // A server span per request and a `traceparent` on every response (when tracing is on).
+  if (app.get<Tracing>(TRACING).enabled) installHttpTracing(app.getHttpAdapter().getInstance());
+  // `x-newsreel-upstream: video-2,...` on responses: which instances served (not in production).
+  if (config.env !== 'production') installServedByHeader(app.getHttpAdapter().getInstance());
 
   const http = config.services[info.name];
   const rpcPort = 'rpcPort' in http ? http.rpcPort : undefined;
@@ -80,6 +87,19 @@ export async function bootstrap(
   installShutdown(app, config, logger);
   const address = app.getHttpServer().address();
   const httpPort = typeof address === 'object' && address ? address.port : http.httpPort;
+  // Register only now that it answers (callers may pick it at once), at the advertised host.
+  const serves = info.contract !== undefined && rpcPort !== undefined;
+  try {
+    await app.get(ServiceRegistrar).start({
+      host: http.host,
+      port: serves && rpcPort !== undefined ? rpcPort : httpPort,
+      protocol: serves ? 'newsreel-tcp' : 'http',
+      metadata: { httpPort },
+    });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    return fail(error instanceof Error ? error.message : error);
+  }
   logger.info({ httpPort, rpcPort }, `${info.name} ready`);
   const ready: ReadyMessage = {
     type: 'newsreel:ready',
@@ -112,8 +132,11 @@ function installShutdown(app: NestFastifyApplication, config: PlatformConfig, lo
     setTimeout(() => process.exit(1), config.shutdown.timeoutMs).unref();
     app.get(ReadinessRegistry).markDraining();
     safely(() => logger.info({ reason }, 'shutting down: draining'));
+    // Leave the registry first, so callers stop choosing this instance while it drains.
     app
-      .close()
+      .get(ServiceRegistrar)
+      .stop()
+      .then(() => app.close())
       .then(() => safely(() => logger.info('stopped')))
       .catch((error: unknown) =>
         safely(() => logger.error({ err: error }, 'error during shutdown')),

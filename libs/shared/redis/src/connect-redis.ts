@@ -1,5 +1,6 @@
 import type { Logger } from '@newsreel/shared-logging';
 import { Redis } from 'ioredis';
+import { traceRedisCommands } from './redis-tracing';
 
 /** Options of {@link connectRedis}. */
 export interface ConnectRedisOptions {
@@ -87,7 +88,8 @@ export async function connectRedis(url: string, options: ConnectRedisOptions): P
     client.off('error', remember);
   }
   watchConnection(client, where, logger);
-  return client;
+  // Commands sent while serving a request become spans (see traceRedisCommands).
+  return traceRedisCommands(client);
 }
 
 /**

@@ -1,4 +1,5 @@
 export * from './connect-redis';
 export * from './redis-connections.provider';
+export * from './redis-tracing';
 export * from './redis.module';
 export * from './redis.tokens';

@@ -5,15 +5,18 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import {
-  type BackendServiceName,
-  PLATFORM_CONFIG,
-  type PlatformConfig,
-} from '@newsreel/shared-config';
+import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import type { Contract } from '@newsreel/shared-contracts';
+import {
+  FixedInstanceSource,
+  type InstanceSource,
+  ServiceDirectory,
+  staticInstances,
+} from '@newsreel/shared-discovery';
 import { ReadinessRegistry } from '@newsreel/shared-health';
+import { createBalancer } from './rpc-balancer';
 import { RpcClient } from './rpc-client';
+import { RpcInstancePool } from './rpc-endpoints';
 
 /** DI token of the {@link RpcClient} for a contract. */
 export function rpcClientToken(contract: Contract): string {
@@ -30,23 +33,30 @@ export interface RpcClientsOptions {
 }
 
 /**
- * Provides one {@link RpcClient} per contract, addressed by configuration (static addresses:
- * stage 1 "direct connect"; the discovery lib replaces the address source in stage 2).
+ * Provides one {@link RpcClient} per contract. Each client balances over the instances the
+ * {@link ServiceDirectory} (shared-discovery, provided by the platform module) lists for its
+ * service, with the balancer `discovery.balancer` names; registering a contract here is what
+ * makes the directory track that service. Without a directory (a bare test module) the static
+ * addresses in `services.*` are used, as stage 1 "direct connect" does.
  */
 @Module({})
 export class RpcClientsModule {
   static register(contracts: Contract[], options: RpcClientsOptions = {}): DynamicModule {
     const providers: Provider[] = contracts.map((contract) => ({
       provide: rpcClientToken(contract),
-      inject: [PLATFORM_CONFIG],
-      useFactory: (config: PlatformConfig) => {
-        const target = config.services[contract.service as BackendServiceName];
-        if (!target) throw new Error(`No address configured for service "${contract.service}"`);
-        const proxy = ClientProxyFactory.create({
-          transport: Transport.TCP,
-          options: { host: target.host, port: target.rpcPort },
+      inject: [PLATFORM_CONFIG, { token: ServiceDirectory, optional: true }],
+      useFactory: (config: PlatformConfig, directory: ServiceDirectory | undefined) => {
+        const source: InstanceSource =
+          directory ?? new FixedInstanceSource(staticInstances(config));
+        directory?.track(contract.service);
+        const pool = new RpcInstancePool({
+          service: contract.service,
+          source,
+          balancer: createBalancer(config.discovery.balancer),
+          // Calls already sent to an instance that left may take up to a full deadline.
+          closeGraceMs: config.rpc.timeoutMs + 1000,
         });
-        return new RpcClient(contract, proxy, {
+        return new RpcClient(contract, pool, {
           timeoutMs: config.rpc.timeoutMs,
           caller: config.instanceId ?? 'unknown',
         });

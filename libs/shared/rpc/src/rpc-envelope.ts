@@ -1,7 +1,7 @@
 /**
  * What travels on the wire for every call: the payload plus call metadata. Keeping metadata
- * outside the payload lets deadlines (and, later, trace context) cross every hop without any
- * contract having to declare them.
+ * outside the payload lets deadlines and trace context cross every hop without any contract
+ * having to declare them.
  */
 export interface RpcEnvelope<P = unknown> {
   payload: P;
@@ -14,6 +14,10 @@ export interface RpcMeta {
   deadline?: number;
   /** Name of the calling service, for logs. */
   caller?: string;
+  /** W3C trace context of the caller's span (`00-<trace id>-<span id>-<flags>`), when traced. */
+  traceparent?: string;
+  /** W3C `tracestate` that goes with {@link traceparent}. */
+  tracestate?: string;
 }
 
 /** True when `value` has the envelope shape (anything else is refused as INVALID_ARGUMENT). */

@@ -10,9 +10,11 @@ import {
   patternOf,
   rpcStatusName,
 } from '@newsreel/shared-contracts';
+import { context as otelContext } from '@opentelemetry/api';
 import { isRpcEnvelope } from './rpc-envelope';
 import { observeRpcCall } from './rpc-observer';
 import { rpcContext } from './rpc-context';
+import { endServerSpan, startServerSpan } from './rpc-tracing';
 
 const logger = new Logger('RpcServer');
 
@@ -25,7 +27,8 @@ type Handler<C extends Contract, K extends MethodName<C>> = (
  * with the contract's schema (INVALID_ARGUMENT with field details otherwise), refuses calls
  * whose deadline has passed, and turns every error into an {@link RpcError} on the wire
  * (unexpected errors are logged here and leave as a bare INTERNAL: no stack crosses a hop).
- * Every call is reported to the {@link setRpcObserver} hook (method, status name, duration).
+ * Every call is reported to the {@link setRpcObserver} hook (method, status name, duration) and
+ * traced as a SERVER span `<package>/<method>`, child of the caller's span carried in the envelope.
  * The method's signature is checked against the contract at compile time.
  */
 export function RpcMethod<C extends Contract, K extends MethodName<C>>(contract: C, name: K) {
@@ -41,34 +44,45 @@ export function RpcMethod<C extends Contract, K extends MethodName<C>>(contract:
     const wrapped = async function (this: unknown, envelope: unknown) {
       const started = performance.now();
       let code: string = 'OK';
+      let message: string | undefined;
+      // The SERVER span is a child of the caller's CLIENT span (W3C context in the envelope), and
+      // the handler runs inside it, so its own calls, queries and events join the same trace.
+      const { span, context: traced } = startServerSpan(
+        contract.package,
+        name,
+        isRpcEnvelope(envelope) ? envelope.meta : undefined,
+      );
       try {
-        if (!isRpcEnvelope(envelope)) {
-          throw new RpcError(RpcStatus.INVALID_ARGUMENT, 'Malformed RPC envelope');
-        }
-        const { deadline } = envelope.meta;
-        if (deadline !== undefined && Date.now() >= deadline) {
-          throw new RpcError(
-            RpcStatus.DEADLINE_EXCEEDED,
-            `Deadline passed before ${pattern} started`,
+        return await otelContext.with(traced, async () => {
+          if (!isRpcEnvelope(envelope)) {
+            throw new RpcError(RpcStatus.INVALID_ARGUMENT, 'Malformed RPC envelope');
+          }
+          const { deadline } = envelope.meta;
+          if (deadline !== undefined && Date.now() >= deadline) {
+            throw new RpcError(
+              RpcStatus.DEADLINE_EXCEEDED,
+              `Deadline passed before ${pattern} started`,
+            );
+          }
+          const parsed = spec.request.safeParse(envelope.payload);
+          if (!parsed.success) {
+            throw new RpcError(
+              RpcStatus.INVALID_ARGUMENT,
+              'Invalid request',
+              parsed.error.issues.map((i) => ({
+                path: i.path.map(String).join('.'),
+                message: i.message,
+              })),
+            );
+          }
+          return await rpcContext.run(envelope.meta, () =>
+            (original as Handler<C, K>).call(this, parsed.data as ParsedRequestOf<C, K>),
           );
-        }
-        const parsed = spec.request.safeParse(envelope.payload);
-        if (!parsed.success) {
-          throw new RpcError(
-            RpcStatus.INVALID_ARGUMENT,
-            'Invalid request',
-            parsed.error.issues.map((i) => ({
-              path: i.path.map(String).join('.'),
-              message: i.message,
-            })),
-          );
-        }
-        return await rpcContext.run(envelope.meta, () =>
-          (original as Handler<C, K>).call(this, parsed.data as ParsedRequestOf<C, K>),
-        );
+        });
       } catch (error) {
         if (error instanceof RpcError) {
           code = rpcStatusName(error.code);
+          message = error.message;
           throw new RpcException(error.toPayload());
         }
         code = 'INTERNAL';
@@ -83,6 +97,8 @@ export function RpcMethod<C extends Contract, K extends MethodName<C>>(contract:
           code,
           durationSec: (performance.now() - started) / 1000,
         });
+        // Only the status name for INTERNAL: the exception's own message may hold anything.
+        endServerSpan(span, code, message);
       }
     };
     Object.defineProperty(wrapped, 'name', { value: original.name });

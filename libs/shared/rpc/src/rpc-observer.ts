@@ -32,3 +32,40 @@ export function observeRpcCall(call: RpcCallObservation): void {
     // telemetry must not change what the caller receives
   }
 }
+
+/** One RPC call attempt made by a client, as reported to the {@link RpcClientObserver}. */
+export interface RpcClientCallObservation {
+  /** The upstream service (`video`). */
+  service: string;
+  /** The instance the attempt went to (`video-2`); a retry on another instance is a second observation. */
+  instance: string;
+  /** The message pattern (`newsreel.video.v1.getVideo`). */
+  method: string;
+  /** The RPC status name the attempt ended with (`OK`, `UNAVAILABLE`, `NOT_FOUND`, ...). */
+  code: string;
+  /** Time from picking the instance to the answer or failure. */
+  durationSec: number;
+}
+
+/** Receives every client call attempt; must be cheap and must not throw. */
+export type RpcClientObserver = (call: RpcClientCallObservation) => void;
+
+const noopClient: RpcClientObserver = () => undefined;
+let clientObserver: RpcClientObserver = noopClient;
+
+/**
+ * Installs the process-wide observer of client call attempts (the metrics lib does, at start),
+ * or removes it with `undefined`. Same reasons as {@link setRpcObserver}: no dependency on metrics.
+ */
+export function setRpcClientObserver(next: RpcClientObserver | undefined): void {
+  clientObserver = next ?? noopClient;
+}
+
+/** Reports one attempt to the current client observer; an observer that throws is ignored. */
+export function observeRpcClientCall(call: RpcClientCallObservation): void {
+  try {
+    clientObserver(call);
+  } catch {
+    // telemetry must not change what the caller receives
+  }
+}

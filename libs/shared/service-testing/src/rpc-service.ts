@@ -39,7 +39,9 @@ export async function startRpcService<C extends ServedContract>(
 ): Promise<StartedRpcService<C>> {
   const config = loadConfig({
     service: options.service,
-    env: { NEWSREEL_LOG_LEVEL: 'silent', ...options.env },
+    // Static discovery: a test service reaches its upstreams at the addresses in `env`, never
+    // through a registry directory a developer's running `npm start` may share.
+    env: { NEWSREEL_LOG_LEVEL: 'silent', NEWSREEL_DISCOVERY_REGISTRY: 'static', ...options.env },
   });
   @Module({
     imports: [

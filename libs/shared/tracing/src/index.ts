@@ -1,1 +1,9 @@
-export {};
+export * from './http-tracing';
+export * from './live-ratio.sampler';
+export * from './otlp-json';
+export * from './otlp-receiver';
+export * from './span-exporters';
+export * from './start-tracing';
+export * from './stored-span';
+export * from './trace-store';
+export * from './tracing.tokens';

@@ -6,6 +6,7 @@ import {
   createParamDecorator,
 } from '@nestjs/common';
 import { type AccessClaims, AccessTokens } from '@newsreel/shared-auth';
+import { spanOfRequest } from '@newsreel/shared-tracing';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
 
@@ -33,6 +34,8 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new ApiError(401, 'Invalid or expired access token');
     }
+    // The caller's id on the request's span (a business id: never the token or the name).
+    spanOfRequest(request)?.setAttribute('user.id', request.user.sub);
     return true;
   }
 }

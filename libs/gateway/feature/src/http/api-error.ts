@@ -10,6 +10,11 @@ export interface ApiErrorBody {
   message: string;
   /** Field-level problems, for 400s. */
   details?: RpcErrorDetail[];
+  /**
+   * The request's trace id (the one in the response's `traceparent` header), to quote when
+   * reporting a problem: it finds the trace and the gateway's log line of the failure.
+   */
+  traceId?: string;
 }
 
 const REASONS: Record<number, string> = {

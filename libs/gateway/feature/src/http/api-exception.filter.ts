@@ -8,14 +8,23 @@ import {
 import { RpcError } from '@newsreel/shared-contracts';
 import type { Logger } from '@newsreel/shared-logging';
 import { LOGGER } from '@newsreel/shared-platform';
+import { spanOfRequest, traceLogFields } from '@newsreel/shared-tracing';
+import { trace } from '@opentelemetry/api';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiErrorBody, reasonPhrase } from './api-error';
 import { httpStatusOf } from './rpc-to-http';
 
+/** What the failure log line adds about the cause (never sent to the client). */
+type FailureDetail = Record<string, unknown>;
+
 /**
- * Every error leaves the gateway as `{statusCode, error, message, details?}`. Client mistakes
- * keep their message; upstream failures say which kind (unavailable, timeout) without internals;
- * anything unexpected is logged here with its stack and answered with a bare 500.
+ * Every error leaves the gateway as `{statusCode, error, message, details?, traceId?}`. Client
+ * mistakes keep their message; upstream failures say which kind (unavailable, timeout) without
+ * internals; anything unexpected is answered with a bare 500.
+ *
+ * Each failed request is also logged once (4xx at info, 5xx at error, with the cause and, for
+ * an unexpected error, its stack) carrying `trace_id` and `span_id`: the `traceId` of the body
+ * and the response's `traceparent` lead to that line and to the trace.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -31,20 +40,46 @@ export class ApiExceptionFilter implements ExceptionFilter {
       void reply.status(exception.getStatus()).send(exception.getResponse());
       return;
     }
-    const body = this.toBody(exception, request);
+    // The request's own span: a body-parsing error is handled outside its active context.
+    const ids = traceLogFields(spanOfRequest(request) ?? trace.getActiveSpan());
+    const { body, detail } = this.toBody(exception);
+    if (ids.trace_id) body.traceId = ids.trace_id;
+    this.logFailure(request, body, detail, ids);
     void reply
       .status(body.statusCode)
       .header('content-type', 'application/json; charset=utf-8')
       .send(body);
   }
 
-  private toBody(exception: unknown, request: FastifyRequest): ApiErrorBody {
+  private logFailure(
+    request: FastifyRequest,
+    body: ApiErrorBody,
+    detail: FailureDetail,
+    ids: ReturnType<typeof traceLogFields>,
+  ): void {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const fields = {
+      statusCode: body.statusCode,
+      method: request.method,
+      route,
+      // The path only: a query string may carry what does not belong in logs.
+      path: request.url.split('?')[0],
+      ...detail,
+      ...ids,
+    };
+    const message = `${request.method} ${route} failed: ${body.statusCode} ${body.message}`;
+    if (body.statusCode >= 500) this.logger.error(fields, message);
+    else this.logger.info(fields, message);
+  }
+
+  private toBody(exception: unknown): { body: ApiErrorBody; detail: FailureDetail } {
     if (exception instanceof RpcError) {
       const statusCode = httpStatusOf(exception.code);
-      if (statusCode >= 500)
-        this.logger.warn({ code: exception.code, url: request.url }, exception.message);
       const message = statusCode === 500 ? 'Internal server error' : exception.message;
-      return { statusCode, error: reasonPhrase(statusCode), message, ...detailsOf(exception) };
+      return {
+        body: { statusCode, error: reasonPhrase(statusCode), message, ...detailsOf(exception) },
+        detail: statusCode >= 500 ? { rpcCode: exception.code, cause: exception.message } : {},
+      };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
@@ -56,29 +91,37 @@ export class ApiExceptionFilter implements ExceptionFilter {
         };
         const text = Array.isArray(message) ? message.join('; ') : String(message);
         return {
-          statusCode,
-          error: reasonPhrase(statusCode),
-          message: text,
-          ...(details ? { details } : {}),
+          body: {
+            statusCode,
+            error: reasonPhrase(statusCode),
+            message: text,
+            ...(details ? { details } : {}),
+          },
+          detail: {},
         };
       }
       return {
-        statusCode,
-        error: reasonPhrase(statusCode),
-        message: typeof response === 'string' ? response : exception.message,
+        body: {
+          statusCode,
+          error: reasonPhrase(statusCode),
+          message: typeof response === 'string' ? response : exception.message,
+        },
+        detail: {},
       };
     }
     // Fastify's own client errors (malformed JSON, wrong content type, body too large).
     const fastifyStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       const message = (exception as Error).message || reasonPhrase(fastifyStatus);
-      return { statusCode: fastifyStatus, error: reasonPhrase(fastifyStatus), message };
+      return {
+        body: { statusCode: fastifyStatus, error: reasonPhrase(fastifyStatus), message },
+        detail: {},
+      };
     }
-    this.logger.error(
-      { err: exception, url: request.url, method: request.method },
-      'unhandled error',
-    );
-    return { statusCode: 500, error: reasonPhrase(500), message: 'Internal server error' };
+    return {
+      body: { statusCode: 500, error: reasonPhrase(500), message: 'Internal server error' },
+      detail: { err: exception },
+    };
   }
 }
 

@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiBody, ApiQuery, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import { z } from 'zod';
+import { traceBusinessIds } from './trace-attributes';
 
 /** The JSON Schema of a zod schema, as the client sends it (defaults optional). */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
@@ -39,7 +40,8 @@ export function setupOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Newsreel API')
     .setDescription(
-      'Public HTTP API of the Newsreel gateway. Errors: {statusCode, error, message, details?}.',
+      'Public HTTP API of the Newsreel gateway. Errors: {statusCode, error, message, details?, traceId?}. ' +
+        'Every response carries a W3C traceparent header.',
     )
     .setVersion('1')
     .addBearerAuth()
@@ -50,10 +52,12 @@ export function setupOpenApi(app: INestApplication): void {
 
 /**
  * HTTP set-up of the gateway before it listens: the public API speaks JSON only (any other body
- * type is a 415, not a string the validators then reject), and the OpenAPI UI is mounted.
+ * type is a 415, not a string the validators then reject), `video.id` goes on the spans of video
+ * routes, and the OpenAPI UI is mounted.
  */
 export function configureGatewayHttp(app: NestFastifyApplication): void {
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
+  traceBusinessIds(app.getHttpAdapter().getInstance());
   // The demo clips and covers; in production these would live on a CDN / object store.
   app.useStaticAssets({
     root: resolve(app.get<PlatformConfig>(PLATFORM_CONFIG).mediaDir),

@@ -1,0 +1,38 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { CentreLayer } from './config-centre.port';
+import { isTree } from './config-tree';
+import { atomicWrite } from './atomic-write';
+
+/** The centre layers a service last applied, kept on local disk for a start without the centre. */
+export interface ConfigSnapshot {
+  /** ISO time it was written. */
+  savedAt: string;
+  /** The centre it came from (`Redis at redis://...`). */
+  where: string;
+  shared: CentreLayer;
+  service: CentreLayer;
+}
+
+/** Writes the snapshot atomically (temp file + rename): a crash leaves the old one. */
+export async function saveConfigSnapshot(file: string, snapshot: ConfigSnapshot): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await atomicWrite(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+}
+
+/** Reads a snapshot; `undefined` when there is none, an error when it is unreadable. */
+export async function loadConfigSnapshot(file: string): Promise<ConfigSnapshot | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const parsed = JSON.parse(text) as unknown;
+  const layer = (value: unknown): value is CentreLayer =>
+    isTree(value) && typeof value.version === 'number' && isTree(value.values);
+  if (!isTree(parsed) || !layer(parsed.shared) || !layer(parsed.service))
+    throw new Error(`${file} is not a config snapshot`);
+  return parsed as unknown as ConfigSnapshot;
+}

@@ -1,0 +1,222 @@
+/**
+ * What tracing costs, in one run on this machine: `GET /api/v1/feed` through the gateway
+ * (gateway -> video over RPC, cache hit, batched author lookup on account) with tracing off,
+ * at 10% sampling and at 100%. `tracing.enabled` is restart-only, so three platforms run side by
+ * side, one per setting, each with the embedded trace store: every service exports its spans
+ * over OTLP/HTTP to its gateway, which also has to take them in (the 100% row includes that).
+ *
+ * The machine is shared (other processes come and go), so the settings are measured in turns:
+ * `--rounds` rounds, each giving every setting `duration / rounds` seconds, in a rotating order.
+ * req/s is the mean over the rounds and p50/p99 the median of the rounds' values; the loss is
+ * the median of each round's loss (settings measured seconds apart see the same machine). CPU
+ * per request (user + system time of the platform's six processes, from /proc, Linux only)
+ * shows the cost even when the machine is not the bottleneck.
+ *
+ * Target: at most 10% fewer requests per second at 10% sampling than with tracing off.
+ *
+ *   npm run bench:tracing [-- --duration 10 --rounds 5 --connections 50 --warmup 3]
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
+import { seedDemoData } from '@newsreel/seed';
+import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-testing';
+import autocannon from 'autocannon';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '3' },
+  },
+});
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const ROUTE = '/api/v1/feed';
+/** Hard bound of the whole run, whatever happens. */
+const ABORT_AFTER_MS = 15 * 60_000;
+
+interface Setting {
+  label: string;
+  env: Record<string, string>;
+}
+
+const SETTINGS: Setting[] = [
+  { label: 'tracing off', env: { NEWSREEL_TRACING_ENABLED: 'false' } },
+  { label: 'sampling 10%', env: { NEWSREEL_TRACING_SAMPLE_RATIO: '0.1' } },
+  { label: 'sampling 100%', env: { NEWSREEL_TRACING_SAMPLE_RATIO: '1' } },
+];
+
+interface Running {
+  setting: Setting;
+  isolated: IsolatedPlatformEnv;
+  platform: RunningPlatform;
+  runs: Array<{
+    requestsPerSec: number;
+    p50: number;
+    p99: number;
+    errors: number;
+    non2xx: number;
+    /** CPU time of the platform's service processes per request, microseconds. */
+    cpuUsPerRequest: number | undefined;
+  }>;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
+const USER_HZ = 100;
+
+/** User + system CPU milliseconds of `pids` so far, or undefined where /proc is not there. */
+function cpuMs(pids: number[]): number | undefined {
+  try {
+    let ms = 0;
+    for (const pid of pids) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name (which may contain spaces): utime is 14th, stime 15th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+    }
+    return ms;
+  } catch {
+    return undefined;
+  }
+}
+
+async function run(url: string, seconds: number) {
+  return autocannon({
+    url: `${url}${ROUTE}`,
+    connections: Number(values.connections),
+    duration: seconds,
+  });
+}
+
+/** How many traces the gateway's store holds now (admin API; the list is capped at 200). */
+async function storedTraces(gatewayUrl: string): Promise<number | undefined> {
+  const login = await fetch(`${gatewayUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'newsreel-admin-dev' }),
+  });
+  if (login.status !== 200) return undefined;
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const res = await fetch(`${gatewayUrl}/api/v1/admin/traces?limit=200`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  if (res.status !== 200) return undefined;
+  return ((await res.json()) as { items: unknown[] }).items.length;
+}
+
+async function start(setting: Setting): Promise<Running> {
+  const isolated = await isolatedPlatformEnv({ label: 'bench' });
+  // Services log only warnings, so the output is the results.
+  const env = { ...isolated.env, NEWSREEL_LOG_LEVEL: 'warn', ...setting.env };
+  const platform = await launchPlatform({ rootDir: ROOT, env });
+  await seedDemoData(platform.gatewayUrl);
+  // Warm the cache and the JIT before anything is measured.
+  await run(platform.gatewayUrl, Number(values.warmup));
+  return { setting, isolated, platform, runs: [] };
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+const mean = (xs: readonly number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+async function main(): Promise<void> {
+  const abort = setTimeout(() => {
+    console.error(`tracing bench: aborted after ${ABORT_AFTER_MS / 60_000} min`);
+    process.exit(2);
+  }, ABORT_AFTER_MS);
+  abort.unref();
+
+  const rounds = Math.max(1, Number(values.rounds));
+  const seconds = Math.max(1, Math.round(Number(values.duration) / rounds));
+  const running: Running[] = [];
+  try {
+    for (const setting of SETTINGS) {
+      console.log(`starting a platform with ${setting.label}...`);
+      running.push(await start(setting));
+    }
+    for (let round = 0; round < rounds; round++) {
+      // Rotate who goes first, so no setting always follows the same neighbour.
+      const order = running.map((_, i) => running[(i + round) % running.length]);
+      for (const r of order) {
+        console.log(`round ${round + 1}/${rounds}: ${r.setting.label}, ${seconds} s of GET ${ROUTE}`);
+        const pids = r.platform.processes
+          .filter((p) => p.service !== 'kafka' && p.pid !== undefined)
+          .map((p) => p.pid as number);
+        const cpuBefore = cpuMs(pids);
+        const result = await run(r.platform.gatewayUrl, seconds);
+        const cpuAfter = cpuMs(pids);
+        r.runs.push({
+          requestsPerSec: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.errors,
+          non2xx: result.non2xx,
+          cpuUsPerRequest:
+            cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
+              ? undefined
+              : ((cpuAfter - cpuBefore) * 1000) / result.requests.total,
+        });
+      }
+    }
+    const rows = await Promise.all(
+      running.map(async (r) => {
+        const cpu = r.runs.map((x) => x.cpuUsPerRequest);
+        return {
+          setting: r.setting.label,
+          requestsPerSec: Math.round(mean(r.runs.map((x) => x.requestsPerSec))),
+          p50: median(r.runs.map((x) => x.p50)),
+          p99: median(r.runs.map((x) => x.p99)),
+          errors: r.runs.reduce((sum, x) => sum + x.errors, 0),
+          non2xx: r.runs.reduce((sum, x) => sum + x.non2xx, 0),
+          cpuUsPerRequest: cpu.every((x) => x !== undefined) ? Math.round(median(cpu)) : undefined,
+          traces: await storedTraces(r.platform.gatewayUrl),
+        };
+      }),
+    );
+    // Loss of setting i against tracing off, round by round, then the median.
+    const lossOf = (i: number) =>
+      round1(
+        median(
+          running[0].runs.map(
+            (off, k) => (100 * (off.requestsPerSec - running[i].runs[k].requestsPerSec)) / off.requestsPerSec,
+          ),
+        ),
+      );
+    console.log(
+      `\nGateway GET ${ROUTE}, ${values.connections} connections, ${rounds} x ${seconds} s per ` +
+        'setting, embedded (SQLite + in-process cache), spans to the embedded trace store:',
+    );
+    console.table(
+      rows.map((r, i) => ({
+        setting: r.setting,
+        'req/s': r.requestsPerSec,
+        'loss %': i === 0 ? '-' : lossOf(i),
+        'p50 ms': r.p50,
+        'p99 ms': r.p99,
+        'CPU us/req': r.cpuUsPerRequest ?? '-',
+        errors: r.errors,
+        non2xx: r.non2xx,
+        'traces listed (max 200)': r.traces ?? '-',
+      })),
+    );
+    const atTen = lossOf(1);
+    console.log(`Target (at most 10% loss at 10% sampling): ${atTen <= 10 ? 'met' : 'NOT met'} (${atTen}%).`);
+  } finally {
+    for (const r of running) {
+      await r.platform.stop();
+      await r.isolated.cleanup();
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
