@@ -1,10 +1,22 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
-let counter = 0;
-
-/** Writes a file so that readers see the old or the new content, never half of it. */
-export async function atomicWrite(file: string, content: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${++counter}.tmp`;
-  await writeFile(tmp, content);
-  await rename(tmp, file);
+/**
+ * Writes `content` to `file` so that a reader sees the old or the new content, never half of it:
+ * a temporary file in the same directory, then `rename` (atomic on one file system). The
+ * temporary name starts with a dot and ends in `.tmp`, so directory readers skip it.
+ */
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const temp = join(
+    dirname(file),
+    `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+  try {
+    await writeFile(temp, content, 'utf8');
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
 }

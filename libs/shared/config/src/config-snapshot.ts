@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CentreLayer } from './config-centre.port';
 import { isTree } from './config-tree';
-import { atomicWrite } from './atomic-write';
+import { writeFileAtomic } from './atomic-write';
 
 /** The centre layers a service last applied, kept on local disk for a start without the centre. */
 export interface ConfigSnapshot {
@@ -17,7 +17,7 @@ export interface ConfigSnapshot {
 /** Writes the snapshot atomically (temp file + rename): a crash leaves the old one. */
 export async function saveConfigSnapshot(file: string, snapshot: ConfigSnapshot): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await atomicWrite(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
 }
 
 /** Reads a snapshot; `undefined` when there is none, an error when it is unreadable. */

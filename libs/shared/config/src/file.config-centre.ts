@@ -9,7 +9,7 @@ import {
   type ConfigCentreSource,
   type InstanceConfigStatus,
 } from './config-centre.port';
-import { atomicWrite } from './atomic-write';
+import { writeFileAtomic } from './atomic-write';
 import { flattenTree, isTree } from './config-tree';
 import type { ServiceName } from './platform-config.schema';
 
@@ -87,7 +87,7 @@ export class FileConfigCentre implements ConfigCentreSource {
       const header =
         `# Config centre overrides for "${scope}". Written by the admin API and \`npm run config\`;\n` +
         '# hand edits are picked up within a second, but do not move the version.\n';
-      await atomicWrite(this.file(scope), header + stringifyYaml(next));
+      await writeFileAtomic(this.file(scope), header + stringifyYaml(next));
       return next;
     } finally {
       await release();
@@ -121,7 +121,7 @@ export class FileConfigCentre implements ConfigCentreSource {
   async reportStatus(status: InstanceConfigStatus): Promise<void> {
     const dir = join(this.dir, 'status', status.service);
     await mkdir(dir, { recursive: true });
-    await atomicWrite(join(dir, `${fileName(status.instanceId)}.json`), JSON.stringify(status));
+    await writeFileAtomic(join(dir, `${fileName(status.instanceId)}.json`), JSON.stringify(status));
   }
 
   async clearStatus(service: ServiceName, instanceId: string): Promise<void> {

@@ -24,3 +24,5 @@ export {
 } from './centre-validation';
 export * from './config-centre-admin';
 export * from './live-config';
+export * from './redact-url';
+export * from './atomic-write';

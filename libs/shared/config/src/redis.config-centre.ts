@@ -8,6 +8,7 @@ import {
   type InstanceConfigStatus,
 } from './config-centre.port';
 import type { ConfigLogger } from './config-logger';
+import { redactRedisUrl } from './redact-url';
 import { SERVICE_NAMES, type ServiceName } from './platform-config.schema';
 
 /** Options of {@link RedisConfigCentre}. */
@@ -60,7 +61,7 @@ export class RedisConfigCentre implements ConfigCentreSource {
   private closed = false;
 
   constructor(url: string, options: RedisConfigCentreOptions = {}) {
-    this.where = `Redis at ${redactUrl(url)}`;
+    this.where = `Redis at ${redactRedisUrl(url)}`;
     this.prefix = options.keyPrefix ?? 'newsreel:config';
     this.resyncMs = options.resyncMs ?? 5000;
     this.logger = options.logger;
@@ -281,14 +282,4 @@ async function quit(client: Redis): Promise<void> {
     new Promise((resolve) => setTimeout(resolve, 1000).unref()),
   ]);
   client.disconnect();
-}
-
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparsable Redis URL>';
-  }
 }

@@ -1,3 +1,4 @@
+import { redactRedisUrl } from '@newsreel/shared-config';
 import { Redis } from 'ioredis';
 import { type PollingWatch, pollRegistry } from './polling-watch';
 import {
@@ -66,7 +67,7 @@ export class RedisRegistry implements ServiceRegistry {
   private closed = false;
 
   constructor(private readonly options: RedisRegistryOptions) {
-    this.description = `Redis registry at ${redactUrl(options.url)}`;
+    this.description = `Redis registry at ${redactRedisUrl(options.url)}`;
     this.prefix = options.prefix ?? 'newsreel:registry';
     this.channel = `${this.prefix}:changes`;
   }
@@ -305,16 +306,5 @@ function parseInstance(raw: string): ServiceInstance | undefined {
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** The URL with its password replaced by `***` (it appears in logs and errors). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparsable URL>';
   }
 }

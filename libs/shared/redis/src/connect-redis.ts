@@ -1,3 +1,4 @@
+import { redactRedisUrl } from '@newsreel/shared-config';
 import type { Logger } from '@newsreel/shared-logging';
 import { Redis } from 'ioredis';
 import { traceRedisCommands } from './redis-tracing';
@@ -116,18 +117,6 @@ export async function closeRedis(client: Redis, timeoutMs = 1000): Promise<void>
     client.disconnect();
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** The URL as it may appear in logs and errors: the password (if any) replaced by `***`. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    // Never echo an unparsable value: it might be a bare password pasted into the wrong setting.
-    return '<unparsable Redis URL>';
   }
 }
 
