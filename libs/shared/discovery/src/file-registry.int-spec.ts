@@ -1,28 +1,19 @@
+import { testRegistration } from './testing';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@newsreel/shared-testing';
 import { FileRegistry } from './file-registry.adapter';
 import { ServiceRegistrar } from './service-registrar';
-import type { InstanceRegistration, InstancesByService } from './service-instance';
+import type { InstancesByService } from './service-instance';
 import {
   ALL_SERVICES,
   type RegistryEvent,
   RegistryUnavailableError,
 } from './service-registry.port';
 
-const registration = (instanceId: string, port: number): InstanceRegistration => ({
-  service: 'video',
-  instanceId,
-  host: '127.0.0.1',
-  port,
-  protocol: 'newsreel-tcp',
-  version: '0.1.0',
-  colour: 'blue',
-  weight: 100,
-  startedAt: new Date().toISOString(),
-  metadata: { httpPort: 3102 },
-});
+const registration = (instanceId: string, port: number) =>
+  testRegistration(instanceId, port, { metadata: { httpPort: 3102 } });
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -107,7 +98,9 @@ describe('FileRegistry', () => {
   });
 
   it('refuses an instance id that is not safe as a file name', async () => {
-    await expect(registry.register(registration('../../etc/passwd', 1))).rejects.toThrow();
+    await expect(
+      registry.register(testRegistration('../../etc/passwd', 1, { service: 'video' })),
+    ).rejects.toThrow();
     const registrar = new ServiceRegistrar({
       registry,
       logger: silent,

@@ -1,3 +1,4 @@
+import { testRegistration } from './testing';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,25 +7,7 @@ import { type ThrowawayRedis, startRedisServer, waitFor } from '@newsreel/shared
 import { RedisRegistry } from './redis-registry.adapter';
 import { ServiceDirectory } from './service-directory';
 import { ServiceRegistrar } from './service-registrar';
-import type { InstanceRegistration } from './service-instance';
 import { type RegistryEvent, RegistryUnavailableError } from './service-registry.port';
-
-const registration = (
-  instanceId: string,
-  port: number,
-  service = 'video',
-): InstanceRegistration => ({
-  service,
-  instanceId,
-  host: '127.0.0.1',
-  port,
-  protocol: 'newsreel-tcp',
-  version: '0.1.0',
-  colour: 'blue',
-  weight: 100,
-  startedAt: new Date().toISOString(),
-  metadata: {},
-});
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -64,9 +47,9 @@ describe('RedisRegistry', () => {
 
   it('registers, lists, deregisters, and lets a record expire with its TTL', async () => {
     const registry = registryFor(400);
-    await registry.register(registration('video-2', 4202));
-    await registry.register(registration('video-1', 4102));
-    await registry.register(registration('account-1', 4101, 'account'));
+    await registry.register(testRegistration('video-2', 4202));
+    await registry.register(testRegistration('video-1', 4102));
+    await registry.register(testRegistration('account-1', 4101));
     expect((await registry.list('video')).map((i) => i.instanceId)).toEqual(['video-1', 'video-2']);
     const all = await registry.listAll();
     expect(Object.keys(all).sort()).toEqual(['account', 'video']);
@@ -88,7 +71,7 @@ describe('RedisRegistry', () => {
     const events: RegistryEvent[] = [];
     const stop = reader.watch('comment', (event) => events.push(event));
     await waitFor(() => events.length > 0, { timeoutMs: 2000, what: 'the first read' });
-    await writer.register(registration('comment-1', 4103, 'comment'));
+    await writer.register(testRegistration('comment-1', 4103));
     await waitFor(
       () => events.some((e) => e.type === 'instances' && e.services.comment.length === 1),
       { timeoutMs: 1000, intervalMs: 20, what: 'the registration to be seen' },
@@ -167,7 +150,7 @@ describe('RedisRegistry', () => {
     // Restarted empty (no persistence): the heartbeat registers like-1 again, and a new
     // instance is found. Meanwhile empty-push protection keeps like-1 (it still answers).
     await redis.restart();
-    await registryFor().register(registration('like-2', alive.port, 'like'));
+    await registryFor().register(testRegistration('like-2', alive.port));
     await waitFor(
       () =>
         directory

@@ -1,3 +1,4 @@
+import { testInstance } from './testing';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,20 +10,6 @@ import {
   RegistryUnavailableError,
   type ServiceRegistry,
 } from './service-registry.port';
-
-const instance = (service: string, instanceId: string, port: number): ServiceInstance => ({
-  service,
-  instanceId,
-  host: '127.0.0.1',
-  port,
-  protocol: 'newsreel-tcp',
-  version: '0.1.0',
-  colour: 'blue',
-  weight: 100,
-  startedAt: '2026-01-01T00:00:00.000Z',
-  lastHeartbeat: '2026-01-01T00:00:00.000Z',
-  metadata: { httpPort: port - 1000 },
-});
 
 /** A registry the test drives by hand: what listAll answers, and the watcher it was given. */
 class FakeRegistry implements ServiceRegistry {
@@ -92,7 +79,7 @@ describe('ServiceDirectory', () => {
   });
 
   it('loads the lists at start, watches, and saves a snapshot on every change', async () => {
-    registry.answer = { video: [instance('video', 'video-1', 4102)] };
+    registry.answer = { video: [testInstance('video-1', 4102)] };
     const directory = create();
     directory.track('video');
     await directory.start();
@@ -105,7 +92,7 @@ describe('ServiceDirectory', () => {
     );
     await directory.handle({
       type: 'instances',
-      services: { video: [instance('video', 'video-2', 4202), instance('video', 'video-1', 4102)] },
+      services: { video: [testInstance('video-2', 4202), testInstance('video-1', 4102)] },
     });
     expect(directory.instances('video').map((i) => i.instanceId)).toEqual(['video-1', 'video-2']);
     expect(changes).toEqual([['video', 'video-1', 'video-2']]);
@@ -118,14 +105,14 @@ describe('ServiceDirectory', () => {
   });
 
   it('does not report a heartbeat as a change', async () => {
-    registry.answer = { video: [instance('video', 'video-1', 4102)] };
+    registry.answer = { video: [testInstance('video-1', 4102)] };
     const directory = create();
     directory.track('video');
     await directory.start();
     let changes = 0;
     directory.onChange(() => (changes += 1));
     const renewed = {
-      ...instance('video', 'video-1', 4102),
+      ...testInstance('video-1', 4102),
       lastHeartbeat: '2026-01-01T00:00:03.000Z',
     };
     await directory.handle({ type: 'instances', services: { video: [renewed] } });
@@ -134,7 +121,7 @@ describe('ServiceDirectory', () => {
   });
 
   it('keeps the last known lists through a registry outage, logging it once, and the recovery', async () => {
-    registry.answer = { video: [instance('video', 'video-1', 4102)] };
+    registry.answer = { video: [testInstance('video-1', 4102)] };
     const directory = create();
     directory.track('video');
     await directory.start();
@@ -152,7 +139,7 @@ describe('ServiceDirectory', () => {
 
     await directory.handle({
       type: 'instances',
-      services: { video: [instance('video', 'video-1', 4102), instance('video', 'video-3', 4302)] },
+      services: { video: [testInstance('video-1', 4102), testInstance('video-3', 4302)] },
     });
     expect(directory.snapshot().registryUp).toBe(true);
     expect(directory.snapshot().lastError).toBeUndefined();
@@ -162,7 +149,7 @@ describe('ServiceDirectory', () => {
 
   it('ignores an update that would empty a list while its instances still answer (empty-push protection)', async () => {
     registry.answer = {
-      video: [instance('video', 'video-1', 4102), instance('video', 'video-2', 4202)],
+      video: [testInstance('video-1', 4102), testInstance('video-2', 4202)],
     };
     const directory = create();
     directory.track('video');
@@ -185,7 +172,7 @@ describe('ServiceDirectory', () => {
 
   it('accepts a smaller, non-empty list without probing', async () => {
     registry.answer = {
-      video: [instance('video', 'video-1', 4102), instance('video', 'video-2', 4202)],
+      video: [testInstance('video-1', 4102), testInstance('video-2', 4202)],
     };
     const directory = create();
     directory.track('video');
@@ -193,7 +180,7 @@ describe('ServiceDirectory', () => {
     answering = new Set([4102, 4202]);
     await directory.handle({
       type: 'instances',
-      services: { video: [instance('video', 'video-2', 4202)] },
+      services: { video: [testInstance('video-2', 4202)] },
     });
     expect(directory.instances('video').map((i) => i.instanceId)).toEqual(['video-2']);
   });
@@ -202,7 +189,7 @@ describe('ServiceDirectory', () => {
     await saveDirectorySnapshot(snapshotFile, {
       savedAt: '2026-01-01T00:00:00.000Z',
       registry: 'fake registry',
-      services: { video: [instance('video', 'video-7', 4702)] },
+      services: { video: [testInstance('video-7', 4702)] },
     });
     registry.answer = down();
     const directory = create();
@@ -217,7 +204,7 @@ describe('ServiceDirectory', () => {
 
     await directory.handle({
       type: 'instances',
-      services: { video: [instance('video', 'video-8', 4802)] },
+      services: { video: [testInstance('video-8', 4802)] },
     });
     expect(directory.snapshot()).toMatchObject({ source: 'registry', registryUp: true });
     expect(directory.instances('video').map((i) => i.instanceId)).toEqual(['video-8']);
@@ -233,11 +220,11 @@ describe('ServiceDirectory', () => {
   });
 
   it('ignores invalid records in a snapshot', async () => {
-    const broken = { ...instance('video', 'video-9', 4902), port: 'nope' };
+    const broken = { ...testInstance('video-9', 4902), port: 'nope' };
     await saveDirectorySnapshot(snapshotFile, {
       savedAt: 'x',
       registry: 'fake',
-      services: { video: [instance('video', 'video-7', 4702), broken as never] },
+      services: { video: [testInstance('video-7', 4702), broken as never] },
     });
     registry.answer = down();
     const directory = create();
@@ -256,7 +243,7 @@ describe('ServiceDirectory', () => {
   });
 
   it('shows cool-downs as unhealthy in its snapshot', async () => {
-    registry.answer = { video: [instance('video', 'video-1', 4102)] };
+    registry.answer = { video: [testInstance('video-1', 4102)] };
     const directory = create();
     directory.track('video');
     await directory.start();

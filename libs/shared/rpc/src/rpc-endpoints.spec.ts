@@ -4,27 +4,12 @@ import {
   type InstancesListener,
   type ServiceInstance,
 } from '@newsreel/shared-discovery';
+import { testInstance } from '@newsreel/shared-discovery/testing';
 import { RoundRobinBalancer } from './rpc-balancer';
 import { RpcInstancePool } from './rpc-endpoints';
 
-const at = (
-  instanceId: string,
-  port: number,
-  extra: Partial<ServiceInstance> = {},
-): ServiceInstance => ({
-  service: 'video',
-  instanceId,
-  host: '127.0.0.1',
-  port,
-  protocol: 'newsreel-tcp',
-  version: '0.1.0',
-  colour: 'blue',
-  weight: 100,
-  startedAt: '2026-01-01T00:00:00.000Z',
-  lastHeartbeat: '2026-01-01T00:00:00.000Z',
-  metadata: {},
-  ...extra,
-});
+const at = (instanceId: string, port: number, extra: Partial<ServiceInstance> = {}) =>
+  testInstance(instanceId, port, extra);
 
 /** A source whose lists a test changes, telling listeners like the directory does. */
 class ChangingSource extends FixedInstanceSource {
