@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
 import { type IsolatedPlatformEnv, isolatedPlatformEnv, waitFor } from '@newsreel/shared-testing';
 import { Redis } from 'ioredis';
-import { type ApiResponse, apiClient } from './http-client';
+import { type ApiResponse, apiClient, publishVideo, registerUser } from './http-client';
 
 // The config centre, black-box through the admin API, on the embedded centre (watched files
 // under the data directory) and on Redis: a hot key changes a running service without a
@@ -19,7 +19,6 @@ describe.each(CENTRES)('configuration centre on the $name', ({ redis }) => {
   let api: ReturnType<typeof apiClient>;
   let isolated: IsolatedPlatformEnv;
   let admin: string;
-  const unique = () => Math.random().toString(36).slice(2, 10);
 
   async function clearRedisCentre() {
     const client = new Redis(`redis://127.0.0.1:6379/${REDIS_DB}`);
@@ -52,26 +51,8 @@ describe.each(CENTRES)('configuration centre on the $name', ({ redis }) => {
     if (redis) await clearRedisCentre();
   });
 
-  async function user() {
-    const res = await api('POST', '/api/v1/auth/register', {
-      body: { username: `u_${unique()}`, password: 'correct horse' },
-    });
-    expect(res.status).toBe(201);
-    return res.body.accessToken as string;
-  }
-  async function publish(token: string) {
-    const res = await api('POST', '/api/v1/videos', {
-      token,
-      body: {
-        title: `clip ${unique()}`,
-        category: 'tech',
-        mediaUrl: '/media/clip-01.mp4',
-        durationSec: 3,
-      },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  }
+  const user = async () => (await registerUser(api)).token;
+  const publish = (token: string) => publishVideo(api, token);
   const comment = async (token: string, videoId: string, text: string) => {
     const res = await api('POST', `/api/v1/videos/${videoId}/comments`, { token, body: { text } });
     expect(res.status).toBe(201);

@@ -7,7 +7,7 @@ import {
   startRedisServer,
   waitFor,
 } from '@newsreel/shared-testing';
-import { apiClient } from './http-client';
+import { apiClient, publishVideo, registerUser } from './http-client';
 
 interface RegistryView {
   registry: string;
@@ -94,15 +94,8 @@ describe.each([
     });
     expect(login.status).toBe(200);
     adminToken = login.body.accessToken;
-    const author = await api('POST', '/api/v1/auth/register', {
-      body: { username: `disc_${kind}_${Date.now() % 1e6}`, password: 'correct horse' },
-    });
-    const published = await api('POST', '/api/v1/videos', {
-      token: author.body.accessToken,
-      body: { title: 'scaled', category: 'tech', mediaUrl: '/media/clip-01.mp4', durationSec: 3 },
-    });
-    expect(published.status).toBe(201);
-    videoId = published.body.id;
+    const author = await registerUser(api, `disc_${kind}`);
+    videoId = await publishVideo(api, author.token, 'scaled');
     await waitFor(async () => (await videoInstances())?.length === 2, {
       timeoutMs: 10_000,
       what: 'the gateway to see both video instances',
@@ -124,10 +117,8 @@ describe.each([
     const [first] = view.services.video;
     expect(Date.now() - Date.parse(first.lastHeartbeat)).toBeLessThan(TTL_MS);
     expect((await api('GET', '/api/v1/admin/registry')).status).toBe(401);
-    const someone = await api('POST', '/api/v1/auth/register', {
-      body: { username: `nosy_${kind}_${Date.now() % 1e6}`, password: 'correct horse' },
-    });
-    const res = await api('GET', '/api/v1/admin/registry', { token: someone.body.accessToken });
+    const someone = await registerUser(api, `nosy_${kind}`);
+    const res = await api('GET', '/api/v1/admin/registry', { token: someone.token });
     expect(res.status).toBe(403);
   });
 

@@ -76,3 +76,36 @@ export function sendOversizeHead(
     req.write('{"username":"a","password":"');
   });
 }
+
+type Api = ReturnType<typeof apiClient>;
+
+const unique = () => Math.random().toString(36).slice(2, 10);
+
+/** Registers a fresh user named `<prefix>_<random>` and returns its id and access token. */
+export async function registerUser(
+  api: Api,
+  prefix = 'u',
+): Promise<{ id: string; token: string; username: string }> {
+  const username = `${prefix}_${unique()}`;
+  const res = await api('POST', '/api/v1/auth/register', {
+    body: { username, password: 'correct horse' },
+  });
+  if (res.status !== 201) {
+    throw new Error(`register ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return { id: res.body.user.id as string, token: res.body.accessToken as string, username };
+}
+
+/** Publishes a 3-second demo clip (category tech) as the token's user; returns the video id. */
+export async function publishVideo(
+  api: Api,
+  token: string,
+  title = `clip ${unique()}`,
+): Promise<string> {
+  const res = await api('POST', '/api/v1/videos', {
+    token,
+    body: { title, category: 'tech', mediaUrl: '/media/clip-01.mp4', durationSec: 3 },
+  });
+  if (res.status !== 201) throw new Error(`publish: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
 import { type IsolatedPlatformEnv, isolatedPlatformEnv, waitFor } from '@newsreel/shared-testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { apiClient } from './http-client';
+import { apiClient, publishVideo, registerUser } from './http-client';
 import { openEventStream } from './sse-client';
 
 // Likes, comments, follows and notifications, black-box through the gateway with the real
@@ -33,26 +33,8 @@ describe.each(BACKENDS)('interactions and notifications on $name', ({ real }) =>
     await isolated?.cleanup();
   });
 
-  async function user() {
-    const res = await api('POST', '/api/v1/auth/register', {
-      body: { username: `u_${unique()}`, password: 'correct horse' },
-    });
-    expect(res.status).toBe(201);
-    return { id: res.body.user.id as string, token: res.body.accessToken as string };
-  }
-  async function publish(token: string) {
-    const res = await api('POST', '/api/v1/videos', {
-      token,
-      body: {
-        title: `clip ${unique()}`,
-        category: 'tech',
-        mediaUrl: '/media/clip-01.mp4',
-        durationSec: 3,
-      },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  }
+  const user = () => registerUser(api);
+  const publish = (token: string) => publishVideo(api, token);
   const video = async (id: string, token?: string) =>
     (await api('GET', `/api/v1/videos/${id}`, { token })).body;
   const inbox = async (token: string) =>

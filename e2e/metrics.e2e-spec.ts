@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
 import { type IsolatedPlatformEnv, isolatedPlatformEnv, waitFor } from '@newsreel/shared-testing';
-import { apiClient } from './http-client';
+import { apiClient, publishVideo, registerUser } from './http-client';
 import { type Sample, findSamples, scrape, sumOf } from './prometheus-text';
 
 // After real traffic through the gateway, every process's /metrics shows it: HTTP requests by
@@ -31,24 +31,10 @@ describe('metrics after traffic', () => {
     platform = await launchPlatform({ rootDir: join(__dirname, '..'), env: isolated.env });
     api = apiClient(platform.gatewayUrl);
 
-    const register = async (name: string) => {
-      const res = await api('POST', '/api/v1/auth/register', {
-        body: {
-          username: `${name}_${Math.random().toString(36).slice(2, 8)}`,
-          password: 'correct horse',
-        },
-      });
-      expect(res.status).toBe(201);
-      return res.body.accessToken as string;
-    };
+    const register = async (name: string) => (await registerUser(api, name)).token;
     const author = await register('author');
     const fan = await register('fan');
-    const published = await api('POST', '/api/v1/videos', {
-      token: author,
-      body: { title: 'Metrics', category: 'tech', mediaUrl: '/media/clip-01.mp4', durationSec: 3 },
-    });
-    expect(published.status).toBe(201);
-    const videoId = published.body.id as string;
+    const videoId = await publishVideo(api, author, 'Metrics');
     expect((await api('PUT', `/api/v1/videos/${videoId}/like`, { token: fan })).status).toBe(200);
     const comment = await api('POST', `/api/v1/videos/${videoId}/comments`, {
       token: fan,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
 import { type IsolatedPlatformEnv, isolatedPlatformEnv, waitFor } from '@newsreel/shared-testing';
-import { apiClient } from './http-client';
+import { apiClient, publishVideo, registerUser } from './http-client';
 
 /** A span as `GET /api/v1/admin/traces/:traceId` returns it. */
 interface Span {
@@ -33,7 +33,6 @@ describe('distributed tracing', () => {
   let api: ReturnType<typeof apiClient>;
   let adminToken: string;
   const logs: Array<{ service: string; line: string }> = [];
-  const unique = () => Math.random().toString(36).slice(2, 10);
 
   beforeAll(async () => {
     isolated = await isolatedPlatformEnv({ label: 'tracing' });
@@ -55,16 +54,12 @@ describe('distributed tracing', () => {
     await isolated?.cleanup();
   });
 
-  async function user() {
-    const res = await api('POST', '/api/v1/auth/register', {
-      body: { username: `t_${unique()}`, password: 'correct horse' },
-    });
-    expect(res.status).toBe(201);
-    return { id: res.body.user.id as string, token: res.body.accessToken as string };
-  }
+  const user = () => registerUser(api, 't');
 
   const readTrace = async (traceId: string) => {
-    const res = await api<TraceBody>('GET', `/api/v1/admin/traces/${traceId}`, { token: adminToken });
+    const res = await api<TraceBody>('GET', `/api/v1/admin/traces/${traceId}`, {
+      token: adminToken,
+    });
     return res.status === 200 ? res.body : undefined;
   };
 
@@ -77,16 +72,12 @@ describe('distributed tracing', () => {
   it('follows a like through the gateway, the like service, its database, Kafka and push', async () => {
     const author = await user();
     const fan = await user();
-    const published = await api('POST', '/api/v1/videos', {
-      token: author.token,
-      body: { title: `traced ${unique()}`, category: 'tech', mediaUrl: '/media/clip-01.mp4', durationSec: 3 },
-    });
-    expect(published.status).toBe(201);
-    const videoId = published.body.id as string;
+    const videoId = await publishVideo(api, author.token, 'traced');
 
     const liked = await api('PUT', `/api/v1/videos/${videoId}/like`, { token: fan.token });
     expect(liked.status).toBe(200);
-    const [, traceId, gatewaySpanId, flags] = TRACEPARENT.exec(liked.headers.get('traceparent') ?? '') ?? [];
+    const [, traceId, gatewaySpanId, flags] =
+      TRACEPARENT.exec(liked.headers.get('traceparent') ?? '') ?? [];
     expect(traceId).toBeDefined();
     expect(flags).toBe('01');
 
@@ -111,7 +102,10 @@ describe('distributed tracing', () => {
     });
 
     // gateway: the HTTP server span is the root, and it is the span the traceparent named.
-    const http = one('gateway HTTP server span', (s) => s.service === 'gateway' && s.kind === 'server');
+    const http = one(
+      'gateway HTTP server span',
+      (s) => s.service === 'gateway' && s.kind === 'server',
+    );
     expect(http).toMatchObject({
       spanId: gatewaySpanId,
       name: 'PUT /api/v1/videos/:id/like',
@@ -129,10 +123,16 @@ describe('distributed tracing', () => {
     // gateway -> video (getVideo) and gateway -> like (like): client span under the HTTP span,
     // the service's server span under the client span.
     const rpcPair = (service: string, method: string) => {
-      const client = one(`gateway RPC client span for ${service}.${method}`, (s) =>
-        s.service === 'gateway' && s.kind === 'client' && s.attributes['rpc.method'] === method);
-      const server = one(`${service} RPC server span for ${method}`, (s) =>
-        s.service === service && s.kind === 'server' && s.attributes['rpc.method'] === method);
+      const client = one(
+        `gateway RPC client span for ${service}.${method}`,
+        (s) =>
+          s.service === 'gateway' && s.kind === 'client' && s.attributes['rpc.method'] === method,
+      );
+      const server = one(
+        `${service} RPC server span for ${method}`,
+        (s) =>
+          s.service === service && s.kind === 'server' && s.attributes['rpc.method'] === method,
+      );
       expect(client.parentSpanId).toBe(http.spanId);
       expect(server.parentSpanId).toBe(client.spanId);
       return { client, server };
@@ -148,19 +148,32 @@ describe('distributed tracing', () => {
       }
       return false;
     };
-    const queries = spans.filter((s) => s.service === 'like' && s.kind === 'client' && s.attributes['db.system.name']);
+    const queries = spans.filter(
+      (s) => s.service === 'like' && s.kind === 'client' && s.attributes['db.system.name'],
+    );
     expect(queries.length).toBeGreaterThan(0);
     expect(queries.some((q) => q.attributes['db.operation.name'] === 'INSERT')).toBe(true);
     for (const query of queries) expect(isUnder(query, likeServer)).toBe(true);
-    for (const query of queries) expect(String(query.attributes['db.query.text'])).not.toContain(fan.id);
+    for (const query of queries)
+      expect(String(query.attributes['db.query.text'])).not.toContain(fan.id);
 
     // like -> Kafka (through the outbox relay): the PRODUCER span continues the request's trace
     // under the like call; push's CONSUMER span is the producer's child.
-    const produce = one('like.created.v1 PRODUCER span', (s) =>
-      s.service === 'like' && s.kind === 'producer' && s.attributes['messaging.destination.name'] === 'like.created.v1');
+    const produce = one(
+      'like.created.v1 PRODUCER span',
+      (s) =>
+        s.service === 'like' &&
+        s.kind === 'producer' &&
+        s.attributes['messaging.destination.name'] === 'like.created.v1',
+    );
     expect(isUnder(produce, likeServer)).toBe(true);
-    const consume = one('push CONSUMER span of like.created.v1', (s) =>
-      s.service === 'push' && s.kind === 'consumer' && s.attributes['messaging.destination.name'] === 'like.created.v1');
+    const consume = one(
+      'push CONSUMER span of like.created.v1',
+      (s) =>
+        s.service === 'push' &&
+        s.kind === 'consumer' &&
+        s.attributes['messaging.destination.name'] === 'like.created.v1',
+    );
     expect(consume.parentSpanId).toBe(produce.spanId);
 
     // Nothing secret or personal went into any span.
@@ -169,9 +182,13 @@ describe('distributed tracing', () => {
     expect(everything).not.toContain(fan.token);
 
     // The list finds the trace by service and duration.
-    const list = await api('GET', '/api/v1/admin/traces?service=push&limit=200', { token: adminToken });
+    const list = await api('GET', '/api/v1/admin/traces?service=push&limit=200', {
+      token: adminToken,
+    });
     expect(list.status).toBe(200);
-    const summary = (list.body.items as Array<{ traceId: string }>).find((t) => t.traceId === traceId);
+    const summary = (list.body.items as Array<{ traceId: string }>).find(
+      (t) => t.traceId === traceId,
+    );
     expect(summary).toMatchObject({
       rootName: 'PUT /api/v1/videos/:id/like',
       rootService: 'gateway',
@@ -200,9 +217,16 @@ describe('distributed tracing', () => {
     expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
 
     // The trace exists too, and the log line names its root span.
-    const trace = await waitFor(() => readTrace(traceId), { timeoutMs: 10_000, what: `trace ${traceId}` });
+    const trace = await waitFor(() => readTrace(traceId), {
+      timeoutMs: 10_000,
+      what: `trace ${traceId}`,
+    });
     const root = trace.spans.find((s) => !s.parentSpanId);
-    expect(root).toMatchObject({ service: 'gateway', name: 'GET /api/v1/videos/:id', spanId: line.span_id });
+    expect(root).toMatchObject({
+      service: 'gateway',
+      name: 'GET /api/v1/videos/:id',
+      spanId: line.span_id,
+    });
     expect(root?.attributes['http.response.status_code']).toBe(404);
   });
 
@@ -212,9 +236,13 @@ describe('distributed tracing', () => {
       ['GET', '/api/v1/no-such-route'],
       ['POST', '/api/v1/auth/login'],
     ] as const) {
-      const res = await api(method, path, { rawBody: method === 'POST' ? '{"broken' : undefined, headers: method === 'POST' ? { 'content-type': 'application/json' } : {} });
+      const res = await api(method, path, {
+        rawBody: method === 'POST' ? '{"broken' : undefined,
+        headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
+      });
       expect(res.headers.get('traceparent'), `${method} ${path}`).toMatch(TRACEPARENT);
-      if (res.status >= 400) expect(res.body.traceId).toBe(TRACEPARENT.exec(res.headers.get('traceparent')!)![1]);
+      if (res.status >= 400)
+        expect(res.body.traceId).toBe(TRACEPARENT.exec(res.headers.get('traceparent')!)![1]);
     }
   });
 
@@ -225,9 +253,15 @@ describe('distributed tracing', () => {
     const bad = await api('GET', '/api/v1/admin/traces?minDurationMs=-1', { token: adminToken });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/minDurationMs/);
-    expect((await api('GET', '/api/v1/admin/traces?colour=red', { token: adminToken })).status).toBe(400);
-    expect((await api('GET', '/api/v1/admin/traces/not-a-trace-id', { token: adminToken })).status).toBe(400);
-    const unknown = await api('GET', `/api/v1/admin/traces/${'f'.repeat(32)}`, { token: adminToken });
+    expect(
+      (await api('GET', '/api/v1/admin/traces?colour=red', { token: adminToken })).status,
+    ).toBe(400);
+    expect(
+      (await api('GET', '/api/v1/admin/traces/not-a-trace-id', { token: adminToken })).status,
+    ).toBe(400);
+    const unknown = await api('GET', `/api/v1/admin/traces/${'f'.repeat(32)}`, {
+      token: adminToken,
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.message).toMatch(/not in the trace store/);
   });
