@@ -53,6 +53,17 @@ export default tseslint.config(
         'error',
         { object: 'process', property: 'env', message: 'Read configuration through @newsreel/shared-config.' },
       ],
+      // One AsyncLocalStorage per process (ADR 0009): request-scoped values are ContextSlots.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:async_hooks', 'async_hooks'].map((name) => ({
+            name,
+            importNames: ['AsyncLocalStorage'],
+            message: 'Use ContextSlot from @newsreel/shared-async-context: one async context per process.',
+          })),
+        },
+      ],
       '@nx/enforce-module-boundaries': [
         'error',
         {

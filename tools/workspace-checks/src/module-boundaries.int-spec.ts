@@ -64,6 +64,16 @@ describe('module boundaries', () => {
     expect(messages.join('\n')).toContain('no-restricted-properties');
   });
 
+  it('refuses an AsyncLocalStorage of its own: one async context per process', async () => {
+    const messages = await lintAs(
+      'libs/shared/rpc/src/rpc-context.ts',
+      "import { AsyncLocalStorage } from 'node:async_hooks';\nexport const store = new AsyncLocalStorage<string>();\n",
+    );
+    expect(messages.join('\n')).toContain(
+      "no-restricted-imports: 'AsyncLocalStorage' import from 'node:async_hooks' is restricted",
+    );
+  });
+
   it('refuses a floating promise', async () => {
     const messages = await lintAs(
       'apps/video/src/main.ts',

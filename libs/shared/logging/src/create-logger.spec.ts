@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { ROOT_CONTEXT, context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ensureAsyncContext } from '@newsreel/shared-async-context';
 import { createLogger } from './create-logger';
 
 function capture() {
@@ -16,9 +16,7 @@ function capture() {
 }
 
 describe('createLogger', () => {
-  const manager = new AsyncLocalStorageContextManager();
-  beforeAll(() => context.setGlobalContextManager(manager.enable()));
-  afterAll(() => context.disable());
+  beforeAll(() => ensureAsyncContext());
 
   const spanContext = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1 };
 

@@ -1,5 +1,5 @@
 import { SpanKind, context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ensureAsyncContext } from '@newsreel/shared-async-context';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   InMemorySpanExporter,
@@ -45,13 +45,12 @@ describe('messaging tracing with an SDK', () => {
 
   beforeAll(() => {
     trace.setGlobalTracerProvider(provider);
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    ensureAsyncContext();
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   });
 
   afterAll(() => {
     trace.disable();
-    context.disable();
     propagation.disable();
   });
 

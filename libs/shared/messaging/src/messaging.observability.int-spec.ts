@@ -12,8 +12,8 @@ import { MetricsModule, MetricsRegistry } from '@newsreel/shared-metrics';
 import { PersistenceModule, TransactionRunner } from '@newsreel/shared-persistence';
 import { LOGGER, SERVICE_INFO, type ServiceInfo } from '@newsreel/shared-platform';
 import { freePort, waitFor } from '@newsreel/shared-testing';
-import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { SpanKind, SpanStatusCode, propagation, trace } from '@opentelemetry/api';
+import { ensureAsyncContext } from '@newsreel/shared-async-context';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   InMemorySpanExporter,
@@ -187,7 +187,7 @@ describe('messaging observability with the embedded broker (SQLite)', () => {
 
   beforeAll(async () => {
     trace.setGlobalTracerProvider(provider);
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    ensureAsyncContext();
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     broker = await startBroker({
       port: await freePort(),
@@ -215,7 +215,6 @@ describe('messaging observability with the embedded broker (SQLite)', () => {
     await app?.close();
     await broker?.stop();
     trace.disable();
-    context.disable();
     propagation.disable();
     rmSync(dir, { recursive: true, force: true });
   });

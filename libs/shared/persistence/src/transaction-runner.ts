@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
+import { ContextSlot } from '@newsreel/shared-async-context';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isTransientTransactionError } from './transient-error';
@@ -25,7 +25,8 @@ const MAX_ATTEMPTS = 4;
  */
 @Injectable()
 export class TransactionRunner {
-  private readonly current = new AsyncLocalStorage<EntityManager>();
+  /** The transaction open in the current async context (per runner: one per database). */
+  private readonly current = new ContextSlot<EntityManager>('persistence.transaction');
   /** Tail of the SQLite queue; each transaction starts when the previous one settled. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -33,7 +34,7 @@ export class TransactionRunner {
 
   /** Runs `work` in a transaction and returns its result. */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const outer = this.current.getStore();
+    const outer = this.current.get();
     if (outer) return work(outer);
     if (this.dataSource.options.type !== 'better-sqlite3') {
       for (let attempt = 1; ; attempt++) {

@@ -100,7 +100,7 @@ export class RpcClient<C extends Contract> {
     options: CallOptions = {},
   ): Promise<ResponseOf<C, K>> {
     const pattern = patternOf(this.contract, name);
-    const inherited = rpcContext.getStore()?.deadline;
+    const inherited = rpcContext.get()?.deadline;
     const own = Date.now() + (options.timeoutMs ?? this.defaults.timeoutMs);
     const deadline = inherited === undefined ? own : Math.min(own, inherited);
     if (deadline - Date.now() <= 0) {

@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { ContextSlot } from '@newsreel/shared-async-context';
 import type { RpcMeta } from './rpc-envelope';
 
 /**
  * The metadata of the call being served, visible to anything the handler awaits. The RPC
  * client reads it so a downstream call inherits the caller's deadline (deadline propagation).
  */
-export const rpcContext = new AsyncLocalStorage<RpcMeta>();
+export const rpcContext = new ContextSlot<RpcMeta>('rpc.call');

@@ -47,13 +47,12 @@ export function RpcMethod<C extends Contract, K extends MethodName<C>>(contract:
       let message: string | undefined;
       // The SERVER span is a child of the caller's CLIENT span (W3C context in the envelope), and
       // the handler runs inside it, so its own calls, queries and events join the same trace.
-      const { span, context: traced } = startServerSpan(
-        contract.package,
-        name,
-        isRpcEnvelope(envelope) ? envelope.meta : undefined,
-      );
+      const meta = isRpcEnvelope(envelope) ? envelope.meta : undefined;
+      const { span, context: traced } = startServerSpan(contract.package, name, meta);
+      // One context entry for both: the span, and the call metadata (deadline propagation).
+      const scope = meta ? rpcContext.in(traced, meta) : traced;
       try {
-        return await otelContext.with(traced, async () => {
+        return await otelContext.with(scope, async () => {
           if (!isRpcEnvelope(envelope)) {
             throw new RpcError(RpcStatus.INVALID_ARGUMENT, 'Malformed RPC envelope');
           }
@@ -75,9 +74,7 @@ export function RpcMethod<C extends Contract, K extends MethodName<C>>(contract:
               })),
             );
           }
-          return await rpcContext.run(envelope.meta, () =>
-            (original as Handler<C, K>).call(this, parsed.data as ParsedRequestOf<C, K>),
-          );
+          return await (original as Handler<C, K>).call(this, parsed.data as ParsedRequestOf<C, K>);
         });
       } catch (error) {
         if (error instanceof RpcError) {

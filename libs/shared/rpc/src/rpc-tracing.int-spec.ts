@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { RpcError, RpcStatus, defineContract, method } from '@newsreel/shared-contracts';
 import { freePort } from '@newsreel/shared-testing';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ensureAsyncContext } from '@newsreel/shared-async-context';
 import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
@@ -66,7 +66,7 @@ describe('RPC tracing (W3C trace context across the hop)', () => {
   let port: number;
 
   beforeAll(async () => {
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    ensureAsyncContext();
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     trace.setGlobalTracerProvider(
       new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }),
@@ -90,7 +90,6 @@ describe('RPC tracing (W3C trace context across the hop)', () => {
     await server.close();
     trace.disable();
     propagation.disable();
-    context.disable();
   });
 
   beforeEach(() => exporter.reset());

@@ -1,5 +1,4 @@
-import { ProxyTracerProvider, context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ProxyTracerProvider, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -15,6 +14,7 @@ import {
   ATTR_SERVICE_NAMESPACE,
   ATTR_SERVICE_VERSION,
 } from '@opentelemetry/semantic-conventions';
+import { ensureAsyncContext } from '@newsreel/shared-async-context';
 import type { PlatformConfig, ServiceName } from '@newsreel/shared-config';
 import { LiveRatioSampler, type SampleRatioSource } from './live-ratio.sampler';
 import { ReportingSpanExporter, StoreSpanExporter, type TracingLogger } from './span-exporters';
@@ -79,8 +79,9 @@ const SHUTDOWN_FLUSH_MS = 2000;
  * Starts OpenTelemetry tracing for this process and registers it globally, so that every span
  * made through `@opentelemetry/api` anywhere (HTTP, RPC, Kafka, database, Redis
  * instrumentation in the platform libs) is recorded: a `TracerProvider` with resource
- * `service.name` / `service.instance.id` / `service.version`, AsyncLocalStorage context, the
- * W3C trace-context propagator, a parent-based sampler whose root ratio is read live, and a
+ * `service.name` / `service.instance.id` / `service.version`, the process's one async context
+ * (`ensureAsyncContext`, which the platform libs' own values share), the W3C trace-context
+ * propagator, a parent-based sampler whose root ratio is read live, and a
  * batch processor sending to `destination`.
  *
  * Call it before the process takes any request or connection (the platform does it first thing
@@ -158,8 +159,7 @@ class SdkTracing implements Tracing {
   private readonly sampler: LiveRatioSampler;
   private readonly provider: TracerProvider;
   private readonly exporter: ReportingSpanExporter;
-  private readonly contextManager: AsyncLocalStorageContextManager;
-  private readonly registered: { trace: boolean; context: boolean; propagation: boolean };
+  private readonly registered: { trace: boolean; propagation: boolean };
   private stopped: Promise<void> | undefined;
   private logger: TracingLogger | undefined;
 
@@ -198,13 +198,11 @@ class SdkTracing implements Tracing {
         }),
       ],
     });
-    this.contextManager = new AsyncLocalStorageContextManager().enable();
+    ensureAsyncContext();
     this.registered = {
-      context: context.setGlobalContextManager(this.contextManager),
       propagation: propagation.setGlobalPropagator(new W3CTraceContextPropagator()),
       trace: trace.setGlobalTracerProvider(this.provider),
     };
-    if (!this.registered.context) this.contextManager.disable();
   }
 
   get sampleRatio(): number {
@@ -257,10 +255,10 @@ class SdkTracing implements Tracing {
       clearTimeout(timer);
     }
     // Unregister only what this instance registered, so a later start in the same process
-    // (tests) can register again; the API is a no-op until then.
+    // (tests) can register again; the API is a no-op until then. The async context stays: it
+    // is the process's, not tracing's.
     if (this.registered.trace && isGlobalProvider(this.provider)) trace.disable();
     if (this.registered.propagation) propagation.disable();
-    if (this.registered.context) context.disable();
   }
 }
 
