@@ -17,7 +17,13 @@ import { rpcContext } from './rpc-context';
 import { DirectEndpoint, type RpcEndpoint, type RpcEndpoints } from './rpc-endpoints';
 import type { RpcEnvelope, RpcMeta } from './rpc-envelope';
 import { observeRpcClientCall } from './rpc-observer';
-import { injectTraceContext, rpcAttributes, rpcSpanName, rpcTracer } from './rpc-tracing';
+import {
+  inUnsampledTrace,
+  injectTraceContext,
+  rpcAttributes,
+  rpcSpanName,
+  rpcTracer,
+} from './rpc-tracing';
 import { recordUpstream } from './rpc-upstream-trail';
 
 /** Per-call options. */
@@ -148,14 +154,14 @@ export class RpcClient<C extends Contract> {
     deadline: number,
   ): Promise<Attempt<T>> {
     const rpcService = this.contract.package;
-    const span = rpcTracer().startSpan(
-      rpcSpanName(rpcService, name),
-      { kind: SpanKind.CLIENT },
-      context.active(),
-    );
-    // Attributes only on spans that are recorded: most calls are not sampled, and building and
-    // copying attributes for a span that is dropped is pure overhead on every call.
-    if (span.isRecording()) {
+    const parent = context.active();
+    // No span in a trace that is not sampled (most calls): the parent's context goes on as is.
+    const span = inUnsampledTrace(parent)
+      ? undefined
+      : rpcTracer().startSpan(rpcSpanName(rpcService, name), { kind: SpanKind.CLIENT }, parent);
+    // Attributes only on spans that are recorded: building and copying attributes for a span
+    // that is dropped is pure overhead on every call.
+    if (span?.isRecording()) {
       span.setAttributes({
         ...rpcAttributes(rpcService, name),
         ...(endpoint.host ? { 'server.address': endpoint.host } : {}),
@@ -164,7 +170,7 @@ export class RpcClient<C extends Contract> {
       });
     }
     const meta: RpcMeta = { deadline, caller: this.defaults.caller };
-    injectTraceContext(trace.setSpan(context.active(), span), meta);
+    injectTraceContext(span ? trace.setSpan(parent, span) : parent, meta);
     const started = performance.now();
     let code = 'OK';
     try {
@@ -175,11 +181,11 @@ export class RpcClient<C extends Contract> {
       const { error, kind } = classify(thrown, pattern, endpoint, deadline);
       code = rpcStatusName(error.code);
       if (kind === 'answered') recordUpstream(endpoint.instanceId);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
       return { ok: false, error, kind };
     } finally {
-      if (span.isRecording()) span.setAttribute('rpc.response.status_code', code);
-      span.end();
+      if (span?.isRecording()) span.setAttribute('rpc.response.status_code', code);
+      span?.end();
       observeRpcClientCall({
         service: endpoint.service,
         instance: endpoint.instanceId,

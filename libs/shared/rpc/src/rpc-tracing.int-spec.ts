@@ -4,7 +4,15 @@ import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { RpcError, RpcStatus, defineContract, method } from '@newsreel/shared-contracts';
 import { freePort } from '@newsreel/shared-testing';
 import { ensureAsyncContext } from '@newsreel/shared-async-context';
-import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import {
+  type SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  context,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   InMemorySpanExporter,
@@ -32,11 +40,14 @@ const TraceContract = defineContract('trace', 'v1', {
 });
 
 let downstream: RpcClient<typeof TraceContract>;
+/** The trace context `hop` ran in, last time it was called. */
+let hopSaw: SpanContext | undefined;
 
 @Controller()
 class TraceRpcController {
   @RpcMethod(TraceContract, 'hop')
   hop() {
+    hopSaw = trace.getActiveSpan()?.spanContext();
     return { ok: true };
   }
 
@@ -141,6 +152,24 @@ describe('RPC tracing (W3C trace context across the hop)', () => {
     root.end();
     const [clientSpan] = finished('newsreel.trace.v1/hop', SpanKind.CLIENT);
     expect(clientSpan.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
+  });
+
+  it('starts no span on either end in a trace that is not sampled, and still carries the trace id', async () => {
+    const unsampled = trace.wrapSpanContext({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.NONE,
+    });
+    hopSaw = undefined;
+    await context.with(trace.setSpan(context.active(), unsampled), () => client.call('relay', {}));
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    // Two hops down (client -> relay -> hop), the handler runs in the same unsampled trace.
+    expect(hopSaw).toMatchObject({
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.NONE,
+      isRemote: true,
+    });
   });
 
   it('marks a client span ERROR on failure, a server span ERROR only for server faults', async () => {

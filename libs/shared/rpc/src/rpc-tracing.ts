@@ -5,7 +5,9 @@ import {
   type Span,
   SpanKind,
   SpanStatusCode,
+  TraceFlags,
   type Tracer,
+  INVALID_TRACEID,
   propagation,
   trace,
 } from '@opentelemetry/api';
@@ -65,13 +67,34 @@ export function extractTraceContext(meta: Partial<RpcMeta> | undefined): Context
   return propagation.extract(ROOT_CONTEXT, carrier);
 }
 
-/** Starts the SERVER span of a call, child of the caller's span carried in `meta`. */
+/**
+ * Whether `parent` belongs to a trace that is not sampled. Sampling is parent-based everywhere
+ * (ADR 0009), so no span under it would be recorded: the RPC client and server then start no
+ * span at all and carry the parent's context on as it is (same trace id, flags `00`, the span id
+ * of the last span that was started, normally the gateway's). Logs still carry the trace id;
+ * what is saved is a span id, a sampler call and a span object per hop of every unsampled call.
+ */
+export function inUnsampledTrace(parent: Context): boolean {
+  const spanContext = trace.getSpanContext(parent);
+  return (
+    spanContext !== undefined &&
+    (spanContext.traceFlags & TraceFlags.SAMPLED) === 0 &&
+    spanContext.traceId !== INVALID_TRACEID
+  );
+}
+
+/**
+ * Starts the SERVER span of a call, child of the caller's span carried in `meta`. In a trace that
+ * is not sampled, no span is started: `span` is then the caller's (non-recording, its `end()` a
+ * no-op) and `context` the caller's context (see {@link inUnsampledTrace}).
+ */
 export function startServerSpan(
   rpcService: string,
   method: string,
   meta: Partial<RpcMeta> | undefined,
 ): { span: Span; context: Context } {
   const parent = extractTraceContext(meta);
+  if (inUnsampledTrace(parent)) return { span: trace.getSpan(parent)!, context: parent };
   const span = rpcTracer().startSpan(
     rpcSpanName(rpcService, method),
     { kind: SpanKind.SERVER },
