@@ -14,6 +14,10 @@
  *
  * Target: at most 10% fewer requests per second at 10% sampling than with tracing off.
  *
+ * After each turn the bench waits `--settle` seconds (default 2) before the next platform's turn
+ * and before reading the CPU counters: spans are exported a second after they end, and that work
+ * must neither land in the next platform's turn nor go uncounted.
+ *
  * `--settings` picks the platforms: `off` and sampling ratios, e.g. `off,0,0.1,1` adds a 0% row
  * (the cost paid by every request, sampled or not). The first one is the baseline of the loss.
  *
@@ -21,6 +25,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
 import { seedDemoData } from '@newsreel/seed';
@@ -34,6 +39,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '3' },
     settings: { type: 'string', default: 'off,0.1,1' },
+    settle: { type: 'string', default: '2' },
   },
 });
 
@@ -174,6 +180,7 @@ async function main(): Promise<void> {
         const before = new Map([...groups].map(([group, ids]) => [group, cpuMs(ids)]));
         const cpuBefore = cpuMs(pids);
         const result = await run(r.platform.gatewayUrl, seconds);
+        await sleep(Number(values.settle) * 1000);
         const cpuAfter = cpuMs(pids);
         const perService: Record<string, number> = {};
         for (const [group, ids] of groups) {

@@ -60,15 +60,9 @@ function traceRunner(runner: QueryRunner, common: Attributes): void {
   const wrapped = (sql: string, parameters?: unknown[], structured?: boolean): Promise<unknown> => {
     const parent = trace.getSpan(context.active());
     if (!parent?.isRecording()) return query(sql, parameters, structured);
-    const { operation, collection } = summarizeSql(sql);
-    const name = collection ? `${operation} ${collection}` : operation;
-    const attributes: Attributes = {
-      ...common,
-      [ATTR_DB_OPERATION_NAME]: operation,
-      [ATTR_DB_QUERY_TEXT]: sanitizeSql(sql),
-    };
-    if (collection) attributes[ATTR_DB_COLLECTION_NAME] = collection;
-    return tracer.startActiveSpan(name, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const statement = statements.of(sql);
+    const attributes: Attributes = { ...common, ...statement.attributes };
+    return tracer.startActiveSpan(statement.name, { kind: SpanKind.CLIENT, attributes }, async (span) => {
       try {
         return await query(sql, parameters, structured);
       } catch (error) {
@@ -82,6 +76,44 @@ function traceRunner(runner: QueryRunner, common: Attributes): void {
   };
   runner.query = wrapped as QueryRunner['query'];
 }
+
+/** What a span says of a statement: its name and the statement's attributes. */
+interface Statement {
+  name: string;
+  attributes: Attributes;
+}
+
+/**
+ * Span names and attributes by SQL text, worked out once per distinct statement: TypeORM sends
+ * the same few statements over and over, and summarising and sanitising a long SELECT with
+ * regular expressions on every traced query is most of what a query span costs. Bounded: when
+ * full it starts again (statements built with a varying number of placeholders are many).
+ */
+class StatementCache {
+  private readonly known = new Map<string, Statement>();
+
+  constructor(private readonly capacity: number) {}
+
+  of(sql: string): Statement {
+    let statement = this.known.get(sql);
+    if (!statement) {
+      const { operation, collection } = summarizeSql(sql);
+      statement = {
+        name: collection ? `${operation} ${collection}` : operation,
+        attributes: {
+          [ATTR_DB_OPERATION_NAME]: operation,
+          [ATTR_DB_QUERY_TEXT]: sanitizeSql(sql),
+          ...(collection ? { [ATTR_DB_COLLECTION_NAME]: collection } : {}),
+        },
+      };
+      if (this.known.size >= this.capacity) this.known.clear();
+      this.known.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+const statements = new StatementCache(500);
 
 const SYSTEMS: Partial<Record<DataSourceOptions['type'], string>> = {
   'better-sqlite3': 'sqlite',

@@ -10,7 +10,7 @@ import {
   patternOf,
   rpcStatusName,
 } from '@newsreel/shared-contracts';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { type Attributes, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import type { RpcRoute } from './rpc-balancer';
 import { rpcContext } from './rpc-context';
@@ -158,17 +158,11 @@ export class RpcClient<C extends Contract> {
     // No span in a trace that is not sampled (most calls): the parent's context goes on as is.
     const span = inUnsampledTrace(parent)
       ? undefined
-      : rpcTracer().startSpan(rpcSpanName(rpcService, name), { kind: SpanKind.CLIENT }, parent);
-    // Attributes only on spans that are recorded: building and copying attributes for a span
-    // that is dropped is pure overhead on every call.
-    if (span?.isRecording()) {
-      span.setAttributes({
-        ...rpcAttributes(rpcService, name),
-        ...(endpoint.host ? { 'server.address': endpoint.host } : {}),
-        ...(endpoint.port ? { 'server.port': endpoint.port } : {}),
-        'newsreel.instance.id': endpoint.instanceId,
-      });
-    }
+      : rpcTracer().startSpan(
+          rpcSpanName(rpcService, name),
+          { kind: SpanKind.CLIENT, attributes: clientAttributes(rpcService, name, endpoint) },
+          parent,
+        );
     const meta: RpcMeta = { deadline, caller: this.defaults.caller };
     injectTraceContext(span ? trace.setSpan(parent, span) : parent, meta);
     const started = performance.now();
@@ -315,4 +309,13 @@ function classify(
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** The attributes of a call's CLIENT span: the RPC ones and which instance was called. */
+function clientAttributes(rpcService: string, method: string, endpoint: RpcEndpoint): Attributes {
+  const attributes = rpcAttributes(rpcService, method);
+  if (endpoint.host) attributes['server.address'] = endpoint.host;
+  if (endpoint.port) attributes['server.port'] = endpoint.port;
+  attributes['newsreel.instance.id'] = endpoint.instanceId;
+  return attributes;
 }

@@ -97,10 +97,9 @@ export function startServerSpan(
   if (inUnsampledTrace(parent)) return { span: trace.getSpan(parent)!, context: parent };
   const span = rpcTracer().startSpan(
     rpcSpanName(rpcService, method),
-    { kind: SpanKind.SERVER },
+    { kind: SpanKind.SERVER, attributes: rpcAttributes(rpcService, method) },
     parent,
   );
-  if (span.isRecording()) span.setAttributes(rpcAttributes(rpcService, method));
   return { span, context: trace.setSpan(parent, span) };
 }
 
