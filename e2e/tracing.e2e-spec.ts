@@ -246,6 +246,40 @@ describe('distributed tracing', () => {
     }
   });
 
+  it("follows a caller's unsampled traceparent: no service records a span, the trace id goes on", async () => {
+    // Sampling is 100% here, so any span started for this request would be recorded: an RPC hop
+    // that lost the caller's flag would start a sampled trace of its own (a root RPC span).
+    const unsampledId = '5ce0e9a56015fec5aadfa328ae398115';
+    // A video in the feed, so the feed asks account for its author too (two services called).
+    await publishVideo(api, (await user()).token, 'unsampled');
+    const res = await api('GET', '/api/v1/feed', {
+      headers: { traceparent: `00-${unsampledId}-ab42124a3c573678-00` },
+    });
+    expect(res.status).toBe(200);
+    const [, traceId, , flags] = TRACEPARENT.exec(res.headers.get('traceparent') ?? '') ?? [];
+    expect({ traceId, flags }).toEqual({ traceId: unsampledId, flags: '00' });
+
+    // A sampled request afterwards: once its whole trace is in, every span of the earlier
+    // request that was going to be exported has been.
+    const marker = await api('GET', '/api/v1/feed');
+    const [, markerId] = TRACEPARENT.exec(marker.headers.get('traceparent') ?? '') ?? [];
+    await waitFor(
+      async () => {
+        const services = new Set((await readTrace(markerId))?.spans.map((s) => s.service));
+        return services.has('video') && services.has('account') && services.has('gateway');
+      },
+      { timeoutMs: 10_000, what: `the spans of gateway, video and account in trace ${markerId}` },
+    );
+    expect(await readTrace(unsampledId)).toBeUndefined();
+    const listed = await api<{ items: Array<{ rootName: string; rootService: string }> }>(
+      'GET',
+      '/api/v1/admin/traces?limit=200',
+      { token: adminToken },
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.filter((t) => t.rootService !== 'gateway' && /v1\//.test(t.rootName))).toEqual([]);
+  });
+
   it('keeps the trace store for admins, with validated queries', async () => {
     const fan = await user();
     expect((await api('GET', '/api/v1/admin/traces')).status).toBe(401);
