@@ -26,6 +26,10 @@ describe('config CLI', () => {
     expect(parseCliValue('comment.sensitiveWords', '["a,b"]')).toEqual(['a,b']);
     // A single word of a list key is a list of one, even when it looks like JSON.
     expect(parseCliValue('comment.sensitiveWords', '42')).toEqual(['42']);
+    // Quoted text is the same text: `""` is the empty list, not the word `""`.
+    expect(parseCliValue('comment.sensitiveWords', '""')).toEqual([]);
+    expect(parseCliValue('comment.sensitiveWords', '"foo, bar"')).toEqual(['foo', 'bar']);
+    expect(parseCliValue('log.level', '"debug"')).toBe('debug');
     expect(parseCliValue('tracing.enabled', 'false')).toBe(false);
   });
 

@@ -27,7 +27,8 @@ export const USAGE = `Usage: npm run config -- <command>
 
 <scope> is shared or a service: ${CENTRE_SCOPES.filter((s) => s !== 'shared').join(', ')}.
 Values are JSON when they parse as JSON (10, true, "text", ["a","b"]), text otherwise; list keys
-also take comma-separated text: set comment comment.sensitiveWords=foo,bar
+also take comma-separated text, quoted or not: set comment comment.sensitiveWords=foo,bar
+('comment.sensitiveWords=""' is the empty list)
 The centre is the one the configuration names (configCentre.source, NEWSREEL_CONFIG_CENTRE).`;
 
 /**
@@ -36,13 +37,17 @@ The centre is the one the configuration names (configCentre.source, NEWSREEL_CON
  */
 export function parseCliValue(key: string, raw: string): unknown {
   const trimmed = raw.trim();
+  const list = configKey(key)?.list === true;
   try {
     const parsed = JSON.parse(trimmed) as unknown;
-    if (!configKey(key)?.list || Array.isArray(parsed) || parsed === null) return parsed;
+    if (!list || Array.isArray(parsed) || parsed === null) return parsed;
+    // A JSON string for a list key is its comma-separated text: `""` is the empty list, not
+    // the two-character word `""`.
+    if (typeof parsed === 'string') return splitList(parsed);
   } catch {
     // not JSON: text
   }
-  return configKey(key)?.list ? splitList(raw) : raw;
+  return list ? splitList(raw) : raw;
 }
 
 /** Runs one command against `centre`; returns the exit code. */
