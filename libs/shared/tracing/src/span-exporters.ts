@@ -1,5 +1,6 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { TraceFlags } from '@opentelemetry/api';
+import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { fromReadableSpan } from './stored-span';
 import type { TraceStore } from './trace-store';
 
@@ -10,15 +11,23 @@ export interface TracingLogger {
 }
 
 /**
- * Writes this process's finished spans straight into the embedded {@link TraceStore}: the
- * gateway hosts the store, so its own spans take no HTTP hop.
+ * Writes every sampled span into the embedded store the moment it ends: what the process
+ * hosting the store (the gateway) uses for its own spans. An in-memory write has nothing to
+ * batch, so there is no queue holding finished spans for a second (traces show up at once, and
+ * the spans die young instead of surviving into the old generation of the heap).
  */
-export class StoreSpanExporter implements SpanExporter {
+export class StoreSpanProcessor implements SpanProcessor {
   constructor(private readonly store: TraceStore) {}
 
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.store.add(spans.map(fromReadableSpan));
-    done({ code: ExportResultCode.SUCCESS });
+  onStart(): void {}
+
+  onEnd(span: ReadableSpan): void {
+    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    this.store.add([fromReadableSpan(span)]);
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
   }
 
   shutdown(): Promise<void> {

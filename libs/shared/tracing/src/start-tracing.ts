@@ -6,6 +6,7 @@ import {
   BatchSpanProcessor,
   ParentBasedSampler,
   type SpanExporter,
+  type SpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import {
@@ -17,7 +18,7 @@ import {
 import { ensureAsyncContext } from '@newsreel/shared-async-context';
 import type { PlatformConfig, ServiceName } from '@newsreel/shared-config';
 import { LiveRatioSampler, type SampleRatioSource } from './live-ratio.sampler';
-import { ReportingSpanExporter, StoreSpanExporter, type TracingLogger } from './span-exporters';
+import { ReportingSpanExporter, StoreSpanProcessor, type TracingLogger } from './span-exporters';
 import { TraceStore } from './trace-store';
 
 /** Path of the gateway's OTLP/HTTP traces receiver (the standard OTLP path, outside `/api`). */
@@ -158,26 +159,36 @@ class SdkTracing implements Tracing {
   readonly store: TraceStore | undefined;
   private readonly sampler: LiveRatioSampler;
   private readonly provider: TracerProvider;
-  private readonly exporter: ReportingSpanExporter;
+  /** What sends spans elsewhere (none when this process hosts the store). */
+  private readonly exporter: ReportingSpanExporter | undefined;
   private readonly registered: { trace: boolean; propagation: boolean };
   private stopped: Promise<void> | undefined;
   private logger: TracingLogger | undefined;
 
   constructor(private readonly options: StartTracingOptions) {
     const { destination } = options;
-    let inner: SpanExporter;
+    let processor: SpanProcessor;
     if (destination.kind === 'store') {
+      // Own spans go into the store as they end: an in-memory write needs no batching.
       this.store = new TraceStore(destination.maxSpans);
-      inner = new StoreSpanExporter(this.store);
+      processor = new StoreSpanProcessor(this.store);
       this.destination = `the embedded trace store (last ${destination.maxSpans} spans)`;
-    } else if (destination.kind === 'otlp') {
-      inner = new OTLPTraceExporter({ url: destination.url, timeoutMillis: 10_000 });
-      this.destination = `${destination.label} at ${destination.url}`;
     } else {
-      inner = destination.exporter;
-      this.destination = destination.label;
+      const inner =
+        destination.kind === 'otlp'
+          ? new OTLPTraceExporter({ url: destination.url, timeoutMillis: 10_000 })
+          : destination.exporter;
+      this.destination =
+        destination.kind === 'otlp' ? `${destination.label} at ${destination.url}` : destination.label;
+      this.exporter = new ReportingSpanExporter(inner, this.destination);
+      processor = new BatchSpanProcessor({
+        exporter: this.exporter,
+        scheduledDelayMillis: options.scheduledDelayMillis ?? 1000,
+        maxQueueSize: 8192,
+        maxExportBatchSize: 512,
+        exportTimeoutMillis: 10_000,
+      });
     }
-    this.exporter = new ReportingSpanExporter(inner, this.destination);
     this.sampler = new LiveRatioSampler(options.sampleRatio);
     this.provider = new TracerProvider({
       resource: resourceFromAttributes({
@@ -188,15 +199,7 @@ class SdkTracing implements Tracing {
       }),
       sampler: new ParentBasedSampler({ root: this.sampler }),
       spanLimits: { attributeValueLengthLimit: 4096 },
-      spanProcessors: [
-        new BatchSpanProcessor({
-          exporter: this.exporter,
-          scheduledDelayMillis: options.scheduledDelayMillis ?? 1000,
-          maxQueueSize: 8192,
-          maxExportBatchSize: 512,
-          exportTimeoutMillis: 10_000,
-        }),
-      ],
+      spanProcessors: [processor],
     });
     ensureAsyncContext();
     this.registered = {
@@ -215,7 +218,7 @@ class SdkTracing implements Tracing {
 
   attachLogger(logger: TracingLogger): void {
     this.logger = logger;
-    this.exporter.attachLogger(logger);
+    this.exporter?.attachLogger(logger);
     logger.info(
       { sampleRatio: this.sampler.ratio, destination: this.destination },
       `tracing on: sampling ${Math.round(this.sampler.ratio * 1000) / 10}% of new traces, spans go to ${this.destination}`,
@@ -243,7 +246,7 @@ class SdkTracing implements Tracing {
 
   private async stop(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    this.exporter.silence();
+    this.exporter?.silence();
     try {
       await Promise.race([
         this.provider.shutdown(),
