@@ -5,7 +5,9 @@ ARG NODE_VERSION=20.19
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
+# patches/ is applied by the postinstall script (patch-package), in both install stages.
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
@@ -18,6 +20,7 @@ RUN node tools/build/build.mjs
 FROM node:${NODE_VERSION}-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
