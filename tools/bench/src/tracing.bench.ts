@@ -23,7 +23,6 @@
  *
  *   npm run bench:tracing [-- --duration 10 --rounds 5 --connections 50 --warmup 3 --settings off,0.1,1]
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -31,6 +30,7 @@ import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
 import { seedDemoData } from '@newsreel/seed';
 import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-testing';
 import autocannon from 'autocannon';
+import { cpuMs } from './proc-cpu';
 
 const { values } = parseArgs({
   options: {
@@ -84,25 +84,6 @@ interface Running {
     /** The same per service ({@link SHOWN}, and `other` for the rest). */
     cpuUsPerRequestOf: Record<string, number> | undefined;
   }>;
-}
-
-/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on Linux). */
-const USER_HZ = 100;
-
-/** User + system CPU milliseconds of `pids` so far, or undefined where /proc is not there. */
-function cpuMs(pids: number[]): number | undefined {
-  try {
-    let ms = 0;
-    for (const pid of pids) {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after the command name (which may contain spaces): utime is 14th, stime 15th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
-    }
-    return ms;
-  } catch {
-    return undefined;
-  }
 }
 
 async function run(url: string, seconds: number) {
