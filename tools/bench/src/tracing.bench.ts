@@ -1,9 +1,16 @@
 /**
  * What tracing costs, in one run on this machine: `GET /api/v1/feed` through the gateway
  * (gateway -> video over RPC, cache hit, batched author lookup on account) with tracing off,
- * at 10% sampling and at 100%. `tracing.enabled` is restart-only, so three platforms run side by
- * side, one per setting, each with the embedded trace store: every service exports its spans
- * over OTLP/HTTP to its gateway, which also has to take them in (the 100% row includes that).
+ * at 10% sampling and at 100%, each with the embedded trace store: every service exports its
+ * spans over OTLP/HTTP to its gateway, which also has to take them in (the 100% row includes
+ * that).
+ *
+ * Two platforms run side by side: one with tracing off (`tracing.enabled` is restart-only) and
+ * one with tracing on, whose sampling ratio is switched through the config centre before each
+ * of its turns (the bench waits until every service reports the new version applied). The
+ * ratios are thus compared on the same processes, with the same JIT state, heap and ports:
+ * separate platforms per ratio differed from each other by several points even with identical
+ * settings, as much as the effect being measured.
  *
  * The machine is shared (other processes come and go), so the settings are measured in turns:
  * `--rounds` rounds, each giving every setting `duration / rounds` seconds, in a rotating order.
@@ -14,11 +21,11 @@
  *
  * Target: at most 10% fewer requests per second at 10% sampling than with tracing off.
  *
- * After each turn the bench waits `--settle` seconds (default 2) before the next platform's turn
- * and before reading the CPU counters: spans are exported a second after they end, and that work
- * must neither land in the next platform's turn nor go uncounted.
+ * After each turn the bench waits `--settle` seconds (default 2) before the next turn and before
+ * reading the CPU counters: spans are exported a second after they end, and that work must
+ * neither land in the next turn nor go uncounted.
  *
- * `--settings` picks the platforms: `off` and sampling ratios, e.g. `off,0,0.1,1` adds a 0% row
+ * `--settings` picks the settings: `off` and sampling ratios, e.g. `off,0,0.1,1` adds a 0% row
  * (the cost paid by every request, sampled or not). The first one is the baseline of the loss.
  *
  *   npm run bench:tracing [-- --duration 10 --rounds 5 --connections 50 --warmup 3 --settings off,0.1,1]
@@ -27,6 +34,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
+import {
+  type ConfigCentreSource,
+  loadConfig,
+  openConfigCentre,
+  updateCentreScope,
+} from '@newsreel/shared-config';
 import { seedDemoData } from '@newsreel/seed';
 import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-testing';
 import autocannon from 'autocannon';
@@ -50,29 +63,34 @@ const ABORT_AFTER_MS = 15 * 60_000;
 
 interface Setting {
   label: string;
-  env: Record<string, string>;
+  /** The sampling ratio, or `undefined` for tracing off. */
+  ratio: number | undefined;
 }
 
 /** `off`, or a sampling ratio in [0, 1]. */
 function settingOf(text: string): Setting {
-  if (text === 'off') return { label: 'tracing off', env: { NEWSREEL_TRACING_ENABLED: 'false' } };
+  if (text === 'off') return { label: 'tracing off', ratio: undefined };
   const ratio = Number(text);
   if (text === '' || !(ratio >= 0 && ratio <= 1)) {
     throw new Error(`--settings: "${text}" is neither "off" nor a sampling ratio between 0 and 1`);
   }
-  return {
-    label: `sampling ${Math.round(ratio * 1000) / 10}%`,
-    env: { NEWSREEL_TRACING_SAMPLE_RATIO: String(ratio) },
-  };
+  return { label: `sampling ${Math.round(ratio * 1000) / 10}%`, ratio };
 }
 const SETTINGS: Setting[] = values.settings.split(',').map((text) => settingOf(text.trim()));
 /** Services whose CPU is shown on its own (the feed's path); the rest are summed. */
 const SHOWN = ['gateway', 'video', 'account'] as const;
 
-interface Running {
-  setting: Setting;
+/** One running platform: tracing off, or tracing on with a ratio switched live. */
+interface Host {
   isolated: IsolatedPlatformEnv;
   platform: RunningPlatform;
+  /** The config centre of the tracing platform (undefined for the one with tracing off). */
+  centre: ConfigCentreSource | undefined;
+}
+
+interface Running {
+  setting: Setting;
+  host: Host;
   runs: Array<{
     requestsPerSec: number;
     p50: number;
@@ -110,15 +128,39 @@ async function storedTraces(gatewayUrl: string): Promise<number | undefined> {
   return ((await res.json()) as { items: unknown[] }).items.length;
 }
 
-async function start(setting: Setting): Promise<Running> {
+async function startHost(tracing: boolean): Promise<Host> {
   const isolated = await isolatedPlatformEnv({ label: 'bench' });
   // Services log only warnings, so the output is the results.
-  const env = { ...isolated.env, NEWSREEL_LOG_LEVEL: 'warn', ...setting.env };
+  const env = {
+    ...isolated.env,
+    NEWSREEL_LOG_LEVEL: 'warn',
+    NEWSREEL_TRACING_ENABLED: String(tracing),
+  };
   const platform = await launchPlatform({ rootDir: ROOT, env });
+  let centre: ConfigCentreSource | undefined;
+  if (tracing) {
+    centre = openConfigCentre(loadConfig({ env, configDir: join(ROOT, 'config') }));
+    if (!centre)
+      throw new Error('tracing bench: the platform has no config centre to switch the ratio with');
+    await centre.connect(3000);
+  }
   await seedDemoData(platform.gatewayUrl);
   // Warm the cache and the JIT before anything is measured.
   await run(platform.gatewayUrl, Number(values.warmup));
-  return { setting, isolated, platform, runs: [] };
+  return { isolated, platform, centre };
+}
+
+/** Sets the sampling ratio through the config centre and waits until every service applied it. */
+async function applyRatio(centre: ConfigCentreSource, ratio: number): Promise<void> {
+  const { version } = await updateCentreScope(centre, 'shared', { 'tracing.sampleRatio': ratio });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const instances = await centre.readStatus();
+    if (instances.length > 0 && instances.every((i) => i.versions.shared >= version)) return;
+    if (Date.now() > deadline)
+      throw new Error(`tracing bench: ratio ${ratio} not applied within 10 s`);
+    await sleep(50);
+  }
 }
 
 function median(xs: readonly number[]): number {
@@ -139,17 +181,41 @@ async function main(): Promise<void> {
   const rounds = Math.max(1, Number(values.rounds));
   const seconds = Math.max(1, Math.round(Number(values.duration) / rounds));
   const running: Running[] = [];
+  const hosts: Host[] = [];
   try {
+    let off: Host | undefined;
+    let traced: Host | undefined;
     for (const setting of SETTINGS) {
-      console.log(`starting a platform with ${setting.label}...`);
-      running.push(await start(setting));
+      let host: Host;
+      if (setting.ratio === undefined) {
+        if (!off) {
+          console.log('starting a platform with tracing off...');
+          off = await startHost(false);
+          hosts.push(off);
+        }
+        host = off;
+      } else {
+        if (!traced) {
+          console.log(
+            'starting a platform with tracing on (the ratio is switched before each turn)...',
+          );
+          traced = await startHost(true);
+          hosts.push(traced);
+        }
+        host = traced;
+      }
+      running.push({ setting, host, runs: [] });
     }
     for (let round = 0; round < rounds; round++) {
       // Rotate who goes first, so no setting always follows the same neighbour.
       const order = running.map((_, i) => running[(i + round) % running.length]);
       for (const r of order) {
-        console.log(`round ${round + 1}/${rounds}: ${r.setting.label}, ${seconds} s of GET ${ROUTE}`);
-        const processes = r.platform.processes.filter(
+        console.log(
+          `round ${round + 1}/${rounds}: ${r.setting.label}, ${seconds} s of GET ${ROUTE}`,
+        );
+        if (r.host.centre && r.setting.ratio !== undefined)
+          await applyRatio(r.host.centre, r.setting.ratio);
+        const processes = r.host.platform.processes.filter(
           (p) => p.service !== 'kafka' && p.pid !== undefined,
         );
         const groups = new Map<string, number[]>();
@@ -160,7 +226,7 @@ async function main(): Promise<void> {
         const pids = processes.map((p) => p.pid as number);
         const before = new Map([...groups].map(([group, ids]) => [group, cpuMs(ids)]));
         const cpuBefore = cpuMs(pids);
-        const result = await run(r.platform.gatewayUrl, seconds);
+        const result = await run(r.host.platform.gatewayUrl, seconds);
         await sleep(Number(values.settle) * 1000);
         const cpuAfter = cpuMs(pids);
         const perService: Record<string, number> = {};
@@ -199,7 +265,7 @@ async function main(): Promise<void> {
             const xs = r.runs.map((x) => x.cpuUsPerRequestOf?.[group]);
             return xs.every((x) => x !== undefined) ? Math.round(median(xs)) : '-';
           },
-          traces: await storedTraces(r.platform.gatewayUrl),
+          traces: r.host.centre ? await storedTraces(r.host.platform.gatewayUrl) : undefined,
         };
       }),
     );
@@ -208,7 +274,8 @@ async function main(): Promise<void> {
       round1(
         median(
           running[0].runs.map(
-            (off, k) => (100 * (off.requestsPerSec - running[i].runs[k].requestsPerSec)) / off.requestsPerSec,
+            (off, k) =>
+              (100 * (off.requestsPerSec - running[i].runs[k].requestsPerSec)) / off.requestsPerSec,
           ),
         ),
       );
@@ -239,9 +306,10 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    for (const r of running) {
-      await r.platform.stop();
-      await r.isolated.cleanup();
+    for (const host of hosts) {
+      await host.centre?.close();
+      await host.platform.stop();
+      await host.isolated.cleanup();
     }
   }
 }
