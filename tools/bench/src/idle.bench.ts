@@ -15,6 +15,7 @@ import { launchPlatform } from '@newsreel/dev-launcher';
 import { seedDemoData } from '@newsreel/seed';
 import { isolatedPlatformEnv } from '@newsreel/shared-testing';
 import { cpuMs } from './proc-cpu';
+import { median } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -51,7 +52,6 @@ async function main(): Promise<void> {
       });
       perRound.push(rates);
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const rows = processes.map((p) => ({
       process: p.instanceId,
       'CPU ms/s (median of rounds)':

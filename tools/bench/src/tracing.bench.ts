@@ -44,6 +44,7 @@ import { seedDemoData } from '@newsreel/seed';
 import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-testing';
 import autocannon from 'autocannon';
 import { cpuMs } from './proc-cpu';
+import { median } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -163,11 +164,6 @@ async function applyRatio(centre: ConfigCentreSource, ratio: number): Promise<vo
   }
 }
 
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 const mean = (xs: readonly number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 

@@ -20,6 +20,8 @@ const RequestQueue = require('kafkajs/src/network/requestQueue') as {
 
 describe('kafkajs, as patched', () => {
   let broker: BrokerHandle;
+  const client = (clientId: string) =>
+    new Kafka({ clientId, brokers: [broker.address], logLevel: logLevel.NOTHING });
   beforeAll(async () => {
     broker = await startBroker({ port: 0, logger: silent });
   });
@@ -28,11 +30,7 @@ describe('kafkajs, as patched', () => {
   });
 
   it('does not poll an idle connection for pending requests', async () => {
-    const kafka = new Kafka({
-      clientId: 'idle',
-      brokers: [broker.address],
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = client('idle');
     const producer = kafka.producer();
     const consumer = kafka.consumer({ groupId: 'idle-check', maxWaitTimeInMs: 1000 });
     const topic = 'kafkajs.patch.idle';
@@ -65,11 +63,7 @@ describe('kafkajs, as patched', () => {
   });
 
   it('still sends requests that had to wait for an in-flight slot', async () => {
-    const kafka = new Kafka({
-      clientId: 'queued',
-      brokers: [broker.address],
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = client('queued');
     // One request in flight per connection: the other sends wait in the pending queue.
     const producer = kafka.producer({ maxInFlightRequests: 1 });
     try {
