@@ -10,8 +10,12 @@ import {
 } from '@newsreel/account-domain';
 import { AccessTokens } from '@newsreel/shared-auth';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
+import { createRateLimiter } from '@newsreel/shared-limits';
+import type { Logger } from '@newsreel/shared-logging';
 import { MessagingModule } from '@newsreel/shared-messaging';
 import { PersistenceModule } from '@newsreel/shared-persistence';
+import { LOGGER } from '@newsreel/shared-platform';
+import { type OptionalRedis, REDIS_CLIENT, RedisModule } from '@newsreel/shared-redis';
 import { AdminAccountBootstrap } from './admin-account/admin-account.bootstrap';
 import { FollowHandler } from './follow/follow.handler';
 import { FollowRpcController } from './follow/follow.rpc-controller';
@@ -19,6 +23,10 @@ import { GetProfileHandler } from './get-profile/get-profile.handler';
 import { GetProfileRpcController } from './get-profile/get-profile.rpc-controller';
 import { GetUsersHandler } from './get-users/get-users.handler';
 import { GetUsersRpcController } from './get-users/get-users.rpc-controller';
+import { AccountLimitsMetrics } from './limits/account-limits.metrics';
+import { BoundedPasswordHasher } from './limits/bounded-password-hasher';
+import { LoginThrottle } from './limits/login-throttle';
+import { SignupLimit } from './limits/signup-limit';
 import { ListFollowersHandler } from './list-followers/list-followers.handler';
 import { ListFollowersRpcController } from './list-followers/list-followers.rpc-controller';
 import { ListFollowingHandler } from './list-following/list-following.handler';
@@ -39,12 +47,16 @@ import { UnfollowRpcController } from './unfollow/unfollow.rpc-controller';
  * Everything the account service does besides `ping`: users, sessions and the follow graph,
  * served over RPC (`AccountContract`). Brings its own database (`PersistenceModule` with the
  * account schema); needs `PlatformModule.forService('account', AccountContract)` beside it.
+ *
+ * Its own defences (login throttling, sign-up limits, bounded password hashing) count in
+ * memory, or in Redis when `redis.url` is set so every account instance shares one count.
  */
 @Module({
   imports: [
     PersistenceModule.forService(ACCOUNT_PERSISTENCE),
     MessagingModule.forService(), // the outbox (account.followed.v1); no subscriptions
     AccountDataAccessModule,
+    RedisModule.forRoot(),
   ],
   controllers: [
     RegisterRpcController,
@@ -83,7 +95,56 @@ import { UnfollowRpcController } from './unfollow/unfollow.rpc-controller';
         refreshTokenTtlSec: config.auth.refreshTokenTtlSec,
       }),
     },
-    { provide: PASSWORD_HASHER, useFactory: () => new ScryptPasswordHasher() },
+    AccountLimitsMetrics,
+    {
+      provide: PASSWORD_HASHER,
+      inject: [PLATFORM_CONFIG, AccountLimitsMetrics],
+      useFactory: (config: PlatformConfig, metrics: AccountLimitsMetrics) =>
+        new BoundedPasswordHasher(
+          new ScryptPasswordHasher(),
+          () => config.auth.passwordHashing,
+          metrics,
+        ),
+    },
+    {
+      provide: LoginThrottle,
+      inject: [PLATFORM_CONFIG, REDIS_CLIENT, AccountLimitsMetrics, LOGGER],
+      useFactory: (
+        config: PlatformConfig,
+        redis: OptionalRedis,
+        metrics: AccountLimitsMetrics,
+        logger: Logger,
+      ) =>
+        new LoginThrottle(
+          createRateLimiter({
+            name: 'login-failures-by-username',
+            rule: () => config.auth.loginFailuresPerUsername,
+            redis,
+          }),
+          createRateLimiter({
+            name: 'login-failures-by-ip',
+            rule: () => config.auth.loginFailuresPerIp,
+            redis,
+          }),
+          metrics,
+          logger,
+        ),
+    },
+    {
+      provide: SignupLimit,
+      inject: [PLATFORM_CONFIG, REDIS_CLIENT, AccountLimitsMetrics, LOGGER],
+      useFactory: (
+        config: PlatformConfig,
+        redis: OptionalRedis,
+        metrics: AccountLimitsMetrics,
+        logger: Logger,
+      ) =>
+        new SignupLimit(
+          createRateLimiter({ name: 'signups-by-ip', rule: () => config.auth.signupsPerIp, redis }),
+          metrics,
+          logger,
+        ),
+    },
     { provide: CLOCK, useValue: systemClock },
   ],
 })

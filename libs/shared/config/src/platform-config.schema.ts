@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { HOT, LOCAL, configKeyRegistry } from './config-key.registry';
 
@@ -17,6 +18,23 @@ export const DEV_ADMIN_PASSWORD = 'newsreel-admin-dev';
 export const DEV_JWT_SECRET = 'newsreel-local-development-only-secret-do-not-deploy';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const count = (max: number) => z.coerce.number().int().min(1).max(max);
+
+/**
+ * A rate-limit rule (`@newsreel/shared-limits`): at most `points` per `windowSec` per key; with
+ * `blockSec`, a key that goes over is refused that long. One shape for every limit.
+ */
+const rateLimitRule = (points: number, windowSec: number) =>
+  z
+    .strictObject({
+      points: count(1_000_000).default(points),
+      windowSec: count(86_400).default(windowSec),
+      blockSec: z.coerce.number().int().min(0).max(86_400).optional(),
+    })
+    .prefault({});
+
+/** Concurrent password hashes per account instance: 2, or 1 on a one-core machine. */
+const DEFAULT_CONCURRENT_HASHES = Math.min(2, Math.max(1, availableParallelism()));
 const host = z.string().min(1);
 
 /**
@@ -98,6 +116,35 @@ export const platformConfigSchema = z.strictObject({
       /** Access tokens are short-lived; refresh tokens rotate (15 min, 30 days). */
       accessTokenTtlSec: z.coerce.number().int().min(30).max(86_400).default(900),
       refreshTokenTtlSec: z.coerce.number().int().min(300).max(31_536_000).default(2_592_000),
+      /**
+       * Leeway for clocks that disagree between processes: a token is accepted up to this long
+       * after `exp`, and refused when its `iat` (or `nbf`) is more than this in the future.
+       */
+      clockSkewSec: z.coerce.number().int().min(0).max(300).default(30),
+      /**
+       * Account's own defence against password guessing (checked in the account service, so no
+       * caller can bypass it). Failed logins are counted per username (all addresses) and per
+       * client address (all usernames); over either rule, the next attempts get 429 with
+       * `Retry-After` and no password hash is computed. A success clears the username's count.
+       */
+      loginFailuresPerUsername: rateLimitRule(5, 300).register(configKeyRegistry, HOT),
+      loginFailuresPerIp: rateLimitRule(20, 300).register(configKeyRegistry, HOT),
+      /** Sign-ups per client address (429 beyond). */
+      signupsPerIp: rateLimitRule(20, 3600).register(configKeyRegistry, HOT),
+      /**
+       * scrypt at the OWASP parameters takes 128 MiB and ~0.3 s a hash: at most `maxConcurrent`
+       * run at once per account instance (memory: maxConcurrent x 128 MiB over the base),
+       * `maxQueued` wait at most `maxWaitMs`; beyond that a login, sign-up or password check
+       * fails at once with 503 and `Retry-After` instead of queueing into a timeout.
+       */
+      passwordHashing: z
+        .strictObject({
+          maxConcurrent: count(64).default(DEFAULT_CONCURRENT_HASHES),
+          maxQueued: z.coerce.number().int().min(0).max(1000).default(4),
+          maxWaitMs: count(60_000).default(1000),
+        })
+        .prefault({})
+        .register(configKeyRegistry, HOT),
       /** The account the account service creates at start with the `admin` role. */
       adminUsername: z
         .string()
@@ -110,6 +157,18 @@ export const platformConfigSchema = z.strictObject({
         .max(128)
         .default(DEV_ADMIN_PASSWORD)
         .register(configKeyRegistry, LOCAL),
+    })
+    .prefault({}),
+  notifications: z
+    .strictObject({
+      /**
+       * Open notification streams (`GET /notifications/stream`) per gateway instance: per user
+       * and per client address a new stream over the cap is refused with 429, over the total
+       * with 503. Each stream holds a socket and a file descriptor.
+       */
+      maxStreamsPerUser: count(1000).default(5).register(configKeyRegistry, HOT),
+      maxStreamsPerIp: count(100_000).default(20).register(configKeyRegistry, HOT),
+      maxStreams: count(1_000_000).default(1000).register(configKeyRegistry, HOT),
     })
     .prefault({}),
   comment: z

@@ -37,6 +37,24 @@ export interface RpcErrorDetail {
 }
 
 /**
+ * When and why a refused call may be tried again, carried by `RESOURCE_EXHAUSTED` errors. gRPC
+ * has one code for both cases, HTTP has two: the gateway answers `client` with 429 and `server`
+ * with 503, each with `Retry-After`.
+ */
+export interface RpcRetryHint {
+  /** Whole seconds until a retry can succeed (at least 1). */
+  retryAfterSec: number;
+  /**
+   * `client`: this caller (a user, an address, a username) used up its allowance; others are
+   * served. `server`: the service is at capacity for everyone right now (a full work queue).
+   */
+  scope: 'client' | 'server';
+}
+
+/** Longest `Retry-After` an error may carry (a day); anything above is clamped. */
+const MAX_RETRY_AFTER_SEC = 86_400;
+
+/**
  * The error every RPC boundary throws and every caller receives: a status code, a message safe
  * to show to a client, and optional field details. It crosses the wire as {@link RpcErrorPayload}.
  */
@@ -45,9 +63,27 @@ export class RpcError extends Error {
     readonly code: RpcStatusCode,
     message: string,
     readonly details?: RpcErrorDetail[],
+    /** Set on `RESOURCE_EXHAUSTED`: when to retry, and whether the limit is the caller's. */
+    readonly retry?: RpcRetryHint,
   ) {
     super(message);
     this.name = 'RpcError';
+  }
+
+  /** `RESOURCE_EXHAUSTED` for a caller over its own limit (HTTP 429 at the gateway). */
+  static rateLimited(message: string, retryAfterMs: number): RpcError {
+    return new RpcError(RpcStatus.RESOURCE_EXHAUSTED, message, undefined, {
+      retryAfterSec: toRetrySeconds(retryAfterMs),
+      scope: 'client',
+    });
+  }
+
+  /** `RESOURCE_EXHAUSTED` for a service at capacity (HTTP 503 at the gateway). */
+  static overloaded(message: string, retryAfterMs: number): RpcError {
+    return new RpcError(RpcStatus.RESOURCE_EXHAUSTED, message, undefined, {
+      retryAfterSec: toRetrySeconds(retryAfterMs),
+      scope: 'server',
+    });
   }
 
   /** The JSON shape sent over the wire. */
@@ -56,13 +92,14 @@ export class RpcError extends Error {
       code: this.code,
       message: this.message,
       ...(this.details ? { details: this.details } : {}),
+      ...(this.retry ? { retry: this.retry } : {}),
     };
   }
 
   /** Rebuilds an error from a wire payload; anything unrecognised becomes `INTERNAL`. */
   static fromPayload(payload: unknown): RpcError {
     if (isRpcErrorPayload(payload))
-      return new RpcError(payload.code, payload.message, payload.details);
+      return new RpcError(payload.code, payload.message, payload.details, retryHintOf(payload));
     return new RpcError(RpcStatus.INTERNAL, 'Internal error');
   }
 }
@@ -72,6 +109,23 @@ export interface RpcErrorPayload {
   code: RpcStatusCode;
   message: string;
   details?: RpcErrorDetail[];
+  retry?: RpcRetryHint;
+}
+
+function toRetrySeconds(ms: number): number {
+  const seconds = Math.ceil(Math.max(0, ms) / 1000);
+  return Math.min(MAX_RETRY_AFTER_SEC, Math.max(1, seconds));
+}
+
+// A hint from the wire is used only when well formed: a peer cannot make the gateway send a
+// negative or absurd Retry-After.
+function retryHintOf(payload: RpcErrorPayload): RpcRetryHint | undefined {
+  const hint = payload.retry as unknown;
+  if (typeof hint !== 'object' || hint === null) return undefined;
+  const { retryAfterSec, scope } = hint as Record<string, unknown>;
+  if (typeof retryAfterSec !== 'number' || !Number.isFinite(retryAfterSec)) return undefined;
+  if (scope !== 'client' && scope !== 'server') return undefined;
+  return { retryAfterSec: toRetrySeconds(retryAfterSec * 1000), scope };
 }
 
 const knownCodes = new Set<number>(Object.values(RpcStatus));

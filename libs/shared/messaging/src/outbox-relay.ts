@@ -3,6 +3,7 @@ import {
   Inject,
   Injectable,
   type OnModuleInit,
+  Optional,
 } from '@nestjs/common';
 import { EVENT_HEADERS } from '@newsreel/shared-contracts';
 import type { Logger } from '@newsreel/shared-logging';
@@ -10,7 +11,7 @@ import { TransactionRunner } from '@newsreel/shared-persistence';
 import { LOGGER } from '@newsreel/shared-platform';
 import type { Span } from '@opentelemetry/api';
 import type { Message, TopicMessages } from 'kafkajs';
-import { In, IsNull, LessThan } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { KafkaPublisher } from './kafka-publisher';
 import { MessagingMetrics } from './messaging-metrics';
 import { MessagingStats } from './messaging-stats';
@@ -32,6 +33,20 @@ const MAX_BACKOFF_MS = 2000;
 const RETENTION_MS = 60 * 60 * 1000;
 const CLEANUP_EVERY_MS = 60 * 1000;
 
+/** When the relay deletes sent rows; see {@link OUTBOX_CLEANUP}. */
+export interface OutboxCleanupOptions {
+  /** How long a sent row is kept before it is deleted. Default 1 h. */
+  retentionMs: number;
+  /** Time between two clean-ups (the first one comes this long after start). Default 1 min. */
+  everyMs: number;
+}
+
+/**
+ * DI token of optional {@link OutboxCleanupOptions} for the {@link OutboxRelay}. Services do not
+ * provide it (the defaults apply); tests do, so they need not wait a minute or an hour.
+ */
+export const OUTBOX_CLEANUP = Symbol('OUTBOX_CLEANUP');
+
 type PassOutcome = 'idle' | 'more';
 
 /** One row on its way to Kafka, in its PRODUCER span. */
@@ -52,6 +67,9 @@ interface Outgoing {
  * When Kafka (or the database) fails, the rows stay and the loop retries with exponential
  * backoff up to 2 s, logging one warning per outage and one line when publishing resumes.
  *
+ * Sent rows are deleted once they are an hour old, by a clean-up that runs after an idle pass
+ * at most once a minute (both adjustable through {@link OUTBOX_CLEANUP}).
+ *
  * Each row is published in a PRODUCER span `<topic> publish` whose parent is the trace context
  * stored with the row (the request that wrote it), and the span's own context replaces it in the
  * Kafka headers. Passes that find nothing create no span: idle polling is not traced.
@@ -71,6 +89,7 @@ export class OutboxRelay implements OnModuleInit, BeforeApplicationShutdown {
   private sleepingForBackoff = false;
   private failingSince: number | undefined;
   private lastCleanup = Date.now();
+  private readonly cleanup: OutboxCleanupOptions;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -78,7 +97,13 @@ export class OutboxRelay implements OnModuleInit, BeforeApplicationShutdown {
     private readonly stats: MessagingStats,
     private readonly metrics: MessagingMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Optional() @Inject(OUTBOX_CLEANUP) cleanup?: Partial<OutboxCleanupOptions>,
+  ) {
+    this.cleanup = {
+      retentionMs: cleanup?.retentionMs ?? RETENTION_MS,
+      everyMs: cleanup?.everyMs ?? CLEANUP_EVERY_MS,
+    };
+  }
 
   onModuleInit(): void {
     // Counted at scrape time: exact whatever the relay is doing (or not doing) right now. The
@@ -177,11 +202,25 @@ export class OutboxRelay implements OnModuleInit, BeforeApplicationShutdown {
     return rows.length === BATCH_SIZE ? 'more' : 'idle';
   }
 
+  /** Deletes the rows sent longer than the retention ago, once every `everyMs`. */
   private async cleanUpNowAndThen(): Promise<void> {
-    if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
+    if (Date.now() - this.lastCleanup < this.cleanup.everyMs) return;
     this.lastCleanup = Date.now();
-    const cutoff = new Date(Date.now() - RETENTION_MS);
-    await this.tx.run((manager) => manager.delete(OutboxRecord, { sentAt: LessThan(cutoff) }));
+    // Not `manager.delete(OutboxRecord, { sentAt: LessThan(date) })`: TypeORM hands delete (and
+    // update) criteria to the column transformer whole, FindOperator included, and the
+    // `TimestampColumn` transformer expects a Date (`value.getTime is not a function`); only
+    // `find` transforms the operator's inner value. So the condition is written out, with the
+    // cutoff in the column's stored form: epoch milliseconds in a bigint on every dialect (see
+    // `epochMillisTransformer`). `sentAt` is the property; TypeORM turns it into the quoted column.
+    const cutoff = Date.now() - this.cleanup.retentionMs;
+    await this.tx.run((manager) =>
+      manager
+        .createQueryBuilder()
+        .delete()
+        .from(OutboxRecord)
+        .where('sentAt < :cutoff', { cutoff })
+        .execute(),
+    );
   }
 
   private failed(error: unknown): void {

@@ -32,6 +32,11 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Only instances with this release colour and/or version (blue/green, canary routing). */
   route?: RpcRoute;
+  /**
+   * The end user's client address (the gateway sets it from the HTTP request), sent as
+   * `meta.clientIp`. Without it, the address of the call being served is carried on.
+   */
+  clientIp?: string;
 }
 
 /** Defaults of an {@link RpcClient}. */
@@ -113,6 +118,7 @@ export class RpcClient<C extends Contract> {
       throw new RpcError(RpcStatus.DEADLINE_EXCEEDED, `No time left to call ${pattern}`);
     }
     const idempotent = this.contract.methods[name].idempotent;
+    const clientIp = options.clientIp ?? rpcContext.get()?.clientIp;
     const tried = new Set<string>();
     let failure: RpcError | undefined;
     // At most two attempts: the first, and one retry on another instance.
@@ -130,6 +136,7 @@ export class RpcClient<C extends Contract> {
         pattern,
         request,
         deadline,
+        clientIp,
       );
       if (result.ok) return result.value;
       failure = result.error;
@@ -152,6 +159,7 @@ export class RpcClient<C extends Contract> {
     pattern: string,
     request: unknown,
     deadline: number,
+    clientIp: string | undefined,
   ): Promise<Attempt<T>> {
     const rpcService = this.contract.package;
     const parent = context.active();
@@ -164,6 +172,7 @@ export class RpcClient<C extends Contract> {
           parent,
         );
     const meta: RpcMeta = { deadline, caller: this.defaults.caller };
+    if (clientIp !== undefined) meta.clientIp = clientIp;
     injectTraceContext(span ? trace.setSpan(parent, span) : parent, meta);
     const started = performance.now();
     let code = 'OK';

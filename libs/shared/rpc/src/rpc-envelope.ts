@@ -18,6 +18,12 @@ export interface RpcMeta {
   traceparent?: string;
   /** W3C `tracestate` that goes with {@link traceparent}. */
   tracestate?: string;
+  /**
+   * Address of the end user's client this call serves, as the gateway saw it, for per-address
+   * limits (login throttling, sign-up limits). Carried on to further hops. Read it with
+   * {@link callerClientIp}, which ignores anything that is not a plausible address.
+   */
+  clientIp?: string;
 }
 
 /** True when `value` has the envelope shape (anything else is refused as INVALID_ARGUMENT). */

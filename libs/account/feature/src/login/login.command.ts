@@ -2,4 +2,6 @@
 export interface LoginCommand {
   username: string;
   password: string;
+  /** The end user's address, for the per-address failure count (absent for internal callers). */
+  clientIp?: string;
 }

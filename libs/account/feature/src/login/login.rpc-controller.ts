@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { AccountContract, type Session } from '@newsreel/account-contracts';
 import type { ParsedRequestOf } from '@newsreel/shared-contracts';
-import { RpcMethod } from '@newsreel/shared-rpc';
+import { RpcMethod, callerClientIp } from '@newsreel/shared-rpc';
 import { LoginHandler } from './login.handler';
 
 /** RPC `newsreel.account.v1.login`. */
@@ -11,6 +11,10 @@ export class LoginRpcController {
 
   @RpcMethod(AccountContract, 'login')
   login(request: ParsedRequestOf<AccountContract, 'login'>): Promise<Session> {
-    return this.handler.execute({ username: request.username, password: request.password });
+    return this.handler.execute({
+      username: request.username,
+      password: request.password,
+      clientIp: callerClientIp(),
+    });
   }
 }

@@ -5,4 +5,6 @@ export interface RegisterCommand {
   password: string;
   /** Defaults to the username. */
   displayName?: string;
+  /** The end user's address, for the sign-up limit (absent for internal callers). */
+  clientIp?: string;
 }

@@ -12,10 +12,14 @@ import {
 } from '@newsreel/account-domain';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { v7 } from 'uuid';
+import { SignupLimit } from '../limits/signup-limit';
 import { SessionIssuer } from '../session/session-issuer';
 import type { RegisterCommand } from './register.command';
 
-/** Registers a user (unique username, scrypt-hashed password) and starts their first session. */
+/**
+ * Registers a user (unique username, scrypt-hashed password) and starts their first session.
+ * Sign-ups per client address are limited ({@link SignupLimit}) before anything else is done.
+ */
 @Injectable()
 export class RegisterHandler {
   constructor(
@@ -23,9 +27,11 @@ export class RegisterHandler {
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SessionIssuer) private readonly sessions: SessionIssuer,
+    @Inject(SignupLimit) private readonly signups: SignupLimit,
   ) {}
 
   async execute(command: RegisterCommand): Promise<Session> {
+    await this.signups.admit(command.clientIp);
     // Checked first only to skip the expensive hash for a name that is obviously taken; the
     // unique index is what actually decides (see the catch below).
     if (await this.users.findByUsername(command.username)) throw usernameTaken();

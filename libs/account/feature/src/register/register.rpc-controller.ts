@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { AccountContract, type Session } from '@newsreel/account-contracts';
 import type { ParsedRequestOf } from '@newsreel/shared-contracts';
-import { RpcMethod } from '@newsreel/shared-rpc';
+import { RpcMethod, callerClientIp } from '@newsreel/shared-rpc';
 import { RegisterHandler } from './register.handler';
 
 /** RPC `newsreel.account.v1.register`. */
@@ -15,6 +15,7 @@ export class RegisterRpcController {
       username: request.username,
       password: request.password,
       displayName: request.displayName,
+      clientIp: callerClientIp(),
     });
   }
 }

@@ -1,9 +1,13 @@
 import type { Logger } from '@newsreel/shared-logging';
 import { AccessTokens } from '@newsreel/shared-auth';
+import { type RateLimitRule, createRateLimiter } from '@newsreel/shared-limits';
 import { FollowHandler } from '../follow/follow.handler';
 import { GetProfileHandler } from '../get-profile/get-profile.handler';
 import { GetUsersHandler } from '../get-users/get-users.handler';
 import { ListFollowingHandler } from '../list-following/list-following.handler';
+import { AccountLimitsMetrics } from '../limits/account-limits.metrics';
+import { LoginThrottle } from '../limits/login-throttle';
+import { SignupLimit } from '../limits/signup-limit';
 import { LoginHandler } from '../login/login.handler';
 import { LogoutHandler } from '../logout/logout.handler';
 import { RefreshHandler } from '../refresh/refresh.handler';
@@ -25,10 +29,21 @@ export const TEST_AUTH = {
   refreshTokenTtlSec: 3600,
 };
 
+/** The kit's limits: the production defaults, changeable by a test while it runs. */
+export interface TestLimits {
+  loginFailuresPerUsername: RateLimitRule;
+  loginFailuresPerIp: RateLimitRule;
+  signupsPerIp: RateLimitRule;
+}
+
 /** A logger that records what it was asked to warn about (and prints nothing). */
 export function recordingLogger(): Logger & { warnings: unknown[][] } {
   const warnings: unknown[][] = [];
-  return { warnings, warn: (...args: unknown[]) => warnings.push(args) } as unknown as Logger & {
+  return {
+    warnings,
+    warn: (...args: unknown[]) => warnings.push(args),
+    error: (...args: unknown[]) => warnings.push(args),
+  } as unknown as Logger & {
     warnings: unknown[][];
   };
 }
@@ -46,6 +61,20 @@ export function createAccountTestKit() {
   const logger = recordingLogger();
   const accessTokens = new AccessTokens(TEST_AUTH);
   const sessions = new SessionIssuer(accessTokens, refreshTokens, clock, TEST_AUTH);
+  const limits: TestLimits = {
+    loginFailuresPerUsername: { points: 5, windowSec: 300 },
+    loginFailuresPerIp: { points: 20, windowSec: 300 },
+    signupsPerIp: { points: 1000, windowSec: 3600 },
+  };
+  const metrics = new AccountLimitsMetrics();
+  const limiter = (name: keyof TestLimits) => createRateLimiter({ name, rule: () => limits[name] });
+  const throttle = new LoginThrottle(
+    limiter('loginFailuresPerUsername'),
+    limiter('loginFailuresPerIp'),
+    metrics,
+    logger,
+  );
+  const signups = new SignupLimit(limiter('signupsPerIp'), metrics, logger);
   return {
     users,
     refreshTokens,
@@ -54,8 +83,10 @@ export function createAccountTestKit() {
     clock,
     logger,
     accessTokens,
-    register: new RegisterHandler(users, hasher, clock, sessions),
-    login: new LoginHandler(users, hasher, sessions),
+    limits,
+    metrics,
+    register: new RegisterHandler(users, hasher, clock, sessions, signups),
+    login: new LoginHandler(users, hasher, sessions, throttle),
     refresh: new RefreshHandler(refreshTokens, users, clock, sessions, logger),
     logout: new LogoutHandler(refreshTokens, clock),
     getProfile: new GetProfileHandler(users, follows),

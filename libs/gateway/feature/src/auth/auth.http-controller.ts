@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AccountContract,
@@ -8,10 +8,14 @@ import {
   type Session,
 } from '@newsreel/account-contracts';
 import { type RpcClient, InjectRpcClient } from '@newsreel/shared-rpc';
-import { ApiJsonBody } from '../http/openapi';
+import type { FastifyRequest } from 'fastify';
+import { ApiJsonBody, ApiTooManyRequests } from '../http/openapi';
 import { validate } from '../http/validate';
 
-/** Sessions: register, log in, rotate the refresh token, log out. */
+/**
+ * Sessions: register, log in, rotate the refresh token, log out. Register and login pass the
+ * client's address on to account (`clientIp`), whose own limits count per address.
+ */
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthHttpController {
@@ -22,16 +26,20 @@ export class AuthHttpController {
   @Post('register')
   @ApiOperation({ summary: 'Create an account and a session' })
   @ApiJsonBody(RegisterRequest)
-  register(@Body() body: unknown): Promise<Session> {
-    return this.account.call('register', validate(RegisterRequest, body));
+  @ApiTooManyRequests('Too many sign-ups from this address')
+  register(@Body() body: unknown, @Req() request: FastifyRequest): Promise<Session> {
+    return this.account.call('register', validate(RegisterRequest, body), {
+      clientIp: request.ip,
+    });
   }
 
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in (same 401 whether or not the user exists)' })
   @ApiJsonBody(LoginRequest)
-  login(@Body() body: unknown): Promise<Session> {
-    return this.account.call('login', validate(LoginRequest, body));
+  @ApiTooManyRequests('Too many failed logins for this username or from this address')
+  login(@Body() body: unknown, @Req() request: FastifyRequest): Promise<Session> {
+    return this.account.call('login', validate(LoginRequest, body), { clientIp: request.ip });
   }
 
   @Post('refresh')

@@ -38,9 +38,17 @@ export function reasonPhrase(status: number): string {
   return REASONS[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }
 
-/** Thrown by gateway code for a client-facing error with an exact status and message. */
+/**
+ * Thrown by gateway code for a client-facing error with an exact status and message; with
+ * `retryAfterSec`, the response carries `Retry-After` (429, 503).
+ */
 export class ApiError extends HttpException {
-  constructor(status: number, message: string, details?: RpcErrorDetail[]) {
+  constructor(
+    status: number,
+    message: string,
+    details?: RpcErrorDetail[],
+    readonly retryAfterSec?: number,
+  ) {
     const body: ApiErrorBody = {
       statusCode: status,
       error: reasonPhrase(status),

@@ -5,13 +5,13 @@ import {
   HttpException,
   Inject,
 } from '@nestjs/common';
-import { RpcError } from '@newsreel/shared-contracts';
+import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import type { Logger } from '@newsreel/shared-logging';
 import { LOGGER } from '@newsreel/shared-platform';
 import { spanOfRequest, traceLogFields } from '@newsreel/shared-tracing';
 import { trace } from '@opentelemetry/api';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiErrorBody, reasonPhrase } from './api-error';
+import { ApiError, type ApiErrorBody, reasonPhrase } from './api-error';
 import { httpStatusOf } from './rpc-to-http';
 
 /** What the failure log line adds about the cause (never sent to the client). */
@@ -45,6 +45,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const { body, detail } = this.toBody(exception);
     if (ids.trace_id) body.traceId = ids.trace_id;
     this.logFailure(request, body, detail, ids);
+    const retryAfterSec = retryAfterOf(exception);
+    if (retryAfterSec !== undefined) void reply.header('retry-after', String(retryAfterSec));
     void reply
       .status(body.statusCode)
       .header('content-type', 'application/json; charset=utf-8')
@@ -74,7 +76,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): { body: ApiErrorBody; detail: FailureDetail } {
     if (exception instanceof RpcError) {
-      const statusCode = httpStatusOf(exception.code);
+      // RESOURCE_EXHAUSTED is a 429 when the caller used up its allowance, a 503 when the
+      // service is at capacity for everyone (the error's retry hint says which).
+      const statusCode =
+        exception.code === RpcStatus.RESOURCE_EXHAUSTED && exception.retry?.scope === 'server'
+          ? 503
+          : httpStatusOf(exception.code);
       const message = statusCode === 500 ? 'Internal server error' : exception.message;
       return {
         body: { statusCode, error: reasonPhrase(statusCode), message, ...detailsOf(exception) },
@@ -123,6 +130,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
       detail: { err: exception },
     };
   }
+}
+
+/** `Retry-After` seconds of a refusal that says when to come back. */
+function retryAfterOf(exception: unknown): number | undefined {
+  if (exception instanceof RpcError) return exception.retry?.retryAfterSec;
+  if (exception instanceof ApiError) return exception.retryAfterSec;
+  return undefined;
 }
 
 function isHealthReport(response: unknown): boolean {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiBody, ApiQuery, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ApiBody, ApiQuery, ApiResponse, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import { z } from 'zod';
 import { traceBusinessIds } from './trace-attributes';
@@ -17,6 +17,27 @@ export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
 
 /** Documents a JSON body with the same zod schema that validates it. */
 export const ApiJsonBody = (schema: z.ZodType) => ApiBody({ schema: jsonSchemaOf(schema) });
+
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds until a retry can succeed', schema: { type: 'integer' } },
+};
+
+/**
+ * Documents the refusals of a limited route: 429 (this client is over its limit) and 503 (the
+ * service is at capacity), both with `Retry-After`.
+ */
+export function ApiTooManyRequests(why: string): MethodDecorator {
+  const tooMany = ApiResponse({ status: 429, description: why, headers: RETRY_AFTER });
+  const busy = ApiResponse({
+    status: 503,
+    description: 'At capacity (e.g. every password-hashing slot busy); retry later',
+    headers: RETRY_AFTER,
+  });
+  return (target, key, descriptor) => {
+    tooMany(target, key, descriptor);
+    busy(target, key, descriptor);
+  };
+}
 
 /** Documents each query parameter of a zod object schema. */
 export function ApiQueryFrom(schema: z.ZodObject): MethodDecorator {

@@ -38,6 +38,24 @@ export function toNotificationView(notification: Notification, actor: UserView):
 
 type Listener = (notification: NotificationView) => void;
 
+/** Why {@link NotificationHub.connect} refused a stream. */
+export class StreamLimitError extends Error {
+  constructor(
+    /** `user` and `ip` are the client's own caps (429); `total` is this instance's (503). */
+    readonly scope: 'user' | 'ip' | 'total',
+    readonly limit: number,
+  ) {
+    super(
+      scope === 'user'
+        ? `Too many open notification streams for this user (at most ${limit})`
+        : scope === 'ip'
+          ? `Too many open notification streams from this address (at most ${limit})`
+          : 'Too many open notification streams on this server; try again later',
+    );
+    this.name = 'StreamLimitError';
+  }
+}
+
 /**
  * Live delivery: every gateway instance consumes `push.notified.v1` in a consumer group of its
  * own (so each instance sees every notification) and forwards each one to the streams its
@@ -47,6 +65,7 @@ type Listener = (notification: NotificationView) => void;
 export class NotificationHub implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly closers = new Set<() => void>();
+  private readonly perIp = new Map<string, number>();
   private subscription?: EventStreamSubscription;
   private joined = false;
 
@@ -78,16 +97,34 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
     });
   }
 
-  /** Registers a stream of `userId`; returns the function that unregisters it. */
-  connect(userId: string, listener: Listener, close: () => void): () => void {
+  /**
+   * Registers a stream of `userId` opened from `clientIp`; returns the function that unregisters
+   * it. Each stream holds a socket, so streams are capped per user, per address and in total
+   * (`notifications.*`, hot): over a cap the new stream is refused with {@link StreamLimitError}
+   * and the open ones stay (closing the oldest instead would make two tabs of one browser take
+   * turns, each reconnecting and closing the other).
+   */
+  connect(userId: string, clientIp: string, listener: Listener, close: () => void): () => void {
+    const { maxStreamsPerUser, maxStreamsPerIp, maxStreams } = this.config.notifications;
     const set = this.listeners.get(userId) ?? new Set<Listener>();
+    if (set.size >= maxStreamsPerUser) throw new StreamLimitError('user', maxStreamsPerUser);
+    const fromIp = this.perIp.get(clientIp) ?? 0;
+    if (fromIp >= maxStreamsPerIp) throw new StreamLimitError('ip', maxStreamsPerIp);
+    if (this.closers.size >= maxStreams) throw new StreamLimitError('total', maxStreams);
     set.add(listener);
     this.listeners.set(userId, set);
     this.closers.add(close);
+    this.perIp.set(clientIp, fromIp + 1);
+    let open = true;
     return () => {
+      if (!open) return;
+      open = false;
       set.delete(listener);
       if (set.size === 0) this.listeners.delete(userId);
       this.closers.delete(close);
+      const left = (this.perIp.get(clientIp) ?? 1) - 1;
+      if (left > 0) this.perIp.set(clientIp, left);
+      else this.perIp.delete(clientIp);
     };
   }
 

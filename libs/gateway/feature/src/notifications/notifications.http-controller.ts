@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { NotificationId, PushContract } from '@newsreel/push-contracts';
 import { type AccessClaims, AccessTokens } from '@newsreel/shared-auth';
 import { type RpcClient, InjectRpcClient } from '@newsreel/shared-rpc';
@@ -11,12 +18,20 @@ import { ApiJsonBody, ApiQueryFrom } from '../http/openapi';
 import { PageQuery } from '../http/params';
 import { validate } from '../http/validate';
 import { UserDirectory } from '../users/user-directory';
-import { NotificationHub, toNotificationView } from './notification-hub';
+import { NotificationHub, StreamLimitError, toNotificationView } from './notification-hub';
 
 const MarkReadBody = z.strictObject({ ids: z.array(NotificationId).min(1).max(100).optional() });
 const StreamQuery = z.strictObject({ access_token: z.string().min(1).max(4096).optional() });
 /** Comment lines keep proxies and load balancers from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
+/** When a refused stream may try again: streams are long-lived, so not at once. */
+const STREAM_RETRY_AFTER_SEC = 30;
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
 
 /** The caller's notification inbox, and its live stream. */
 @ApiTags('notifications')
@@ -61,8 +76,12 @@ export class NotificationsHttpController {
   @ApiOperation({
     summary:
       'Server-sent events: one `notification` event per new notification, heartbeats every 15 s',
-    description: 'Authenticate with the Authorization header or, for EventSource, ?access_token=',
+    description:
+      'Authenticate with the Authorization header or, for EventSource, ?access_token=. ' +
+      'Open streams are capped per user and per address (429) and per server (503).',
   })
+  @ApiResponse({ status: 429, description: 'Too many open streams for this user or address' })
+  @ApiResponse({ status: 503, description: 'Too many open streams on this gateway instance' })
   @ApiProduces('text/event-stream')
   @ApiQuery({ name: 'access_token', required: false })
   async stream(
@@ -78,28 +97,43 @@ export class NotificationsHttpController {
       throw new ApiError(401, 'Invalid or expired access token');
     });
 
-    reply.hijack();
+    // HEAD (which Fastify answers with this handler): the headers a stream would get, and done.
+    if (request.method === 'HEAD') {
+      reply.hijack();
+      reply.raw.writeHead(200, STREAM_HEADERS).end();
+      return;
+    }
+
     const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    const close = () => raw.end();
+    let disconnect: () => void;
+    try {
+      disconnect = this.hub.connect(
+        user.sub,
+        request.ip,
+        (notification) =>
+          raw.write(
+            `id: ${notification.id}\nevent: notification\ndata: ${JSON.stringify(notification)}\n\n`,
+          ),
+        close,
+      );
+    } catch (error) {
+      if (!(error instanceof StreamLimitError)) throw error;
+      const status = error.scope === 'total' ? 503 : 429;
+      throw new ApiError(status, error.message, undefined, STREAM_RETRY_AFTER_SEC);
+    }
+
+    reply.hijack();
+    raw.writeHead(200, STREAM_HEADERS);
     raw.write('retry: 3000\n: connected\n\n');
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    const close = () => raw.end();
-    const disconnect = this.hub.connect(
-      user.sub,
-      (notification) =>
-        raw.write(
-          `id: ${notification.id}\nevent: notification\ndata: ${JSON.stringify(notification)}\n\n`,
-        ),
-      close,
-    );
-    request.raw.once('close', () => {
+    // The response's 'close' comes when the client goes away or the stream is ended; a client
+    // that left while its token was checked has already closed it, so free its slot now.
+    const release = () => {
       clearInterval(heartbeat);
       disconnect();
-    });
+    };
+    raw.once('close', release);
+    if (raw.destroyed || request.raw.destroyed) release();
   }
 }

@@ -1,0 +1,88 @@
+import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
+import { type RateLimiter, RateLimitStoreError } from '@newsreel/shared-limits';
+import type { Logger } from '@newsreel/shared-logging';
+import type { AccountLimitsMetrics } from './account-limits.metrics';
+
+/** Key of attempts that came with no client address (an internal caller): one shared bucket. */
+export const UNKNOWN_CLIENT = 'unknown';
+
+/** An admitted login attempt: tell the throttle how it ended. */
+export interface LoginAttempt {
+  /** The password was right: the username's failures are forgotten, the address's refunded. */
+  succeeded(): Promise<void>;
+  /** No password check happened (e.g. no hashing slot): the attempt is given back. */
+  abandoned(): Promise<void>;
+}
+
+/**
+ * Password-guessing defence of the account service: failures are counted per username (over all
+ * addresses) and per client address (over all usernames). An attempt is counted *before* its
+ * password is hashed, so concurrent guesses cannot slip past the count; a success clears the
+ * username's count and refunds the address's point, so only failures stay counted. Over either
+ * rule the attempt is refused with `RESOURCE_EXHAUSTED` (429 with `Retry-After` at the gateway)
+ * without computing a hash, whether or not the username exists.
+ *
+ * Trade-off: a per-username limit lets anyone hold a known username's logins at 429 for a window
+ * by guessing wrong on purpose; that is the price of stopping a guesser who rotates addresses.
+ * The window is short (5 min by default) and the rule is a hot setting.
+ */
+export class LoginThrottle {
+  constructor(
+    private readonly byUsername: RateLimiter,
+    private readonly byIp: RateLimiter,
+    private readonly metrics: AccountLimitsMetrics,
+    private readonly logger: Pick<Logger, 'warn' | 'error'>,
+  ) {}
+
+  /** Counts an attempt; throws when the username or the address is over its rule. */
+  async admit(username: string, clientIp: string | undefined): Promise<LoginAttempt> {
+    const ip = clientIp ?? UNKNOWN_CLIENT;
+    const [user, address] = await this.guard(() =>
+      Promise.all([this.byUsername.consume(username), this.byIp.consume(ip)]),
+    );
+    if (!user.allowed || !address.allowed) {
+      // Give back the point of the limit that did admit: this attempt never ran.
+      if (user.allowed) await this.guard(() => this.byUsername.refund(username));
+      if (address.allowed) await this.guard(() => this.byIp.refund(ip));
+      this.metrics.attemptThrottled(user.allowed ? 'login_ip' : 'login_username');
+      const resetMs = Math.max(
+        user.allowed ? 0 : user.resetMs,
+        address.allowed ? 0 : address.resetMs,
+      );
+      this.logger.warn(
+        {
+          limit: user.allowed ? 'per address' : 'per username',
+          clientIp: ip,
+          retryAfterMs: resetMs,
+        },
+        'login throttled after repeated failures',
+      );
+      throw RpcError.rateLimited('Too many failed logins; try again later', resetMs);
+    }
+    return {
+      succeeded: () =>
+        this.guard(() => Promise.all([this.byUsername.reset(username), this.byIp.refund(ip)])).then(
+          () => undefined,
+        ),
+      abandoned: () =>
+        this.guard(() =>
+          Promise.all([this.byUsername.refund(username), this.byIp.refund(ip)]),
+        ).then(() => undefined),
+    };
+  }
+
+  // A throttle whose store (Redis) is down refuses logins rather than let guesses through
+  // uncounted: a clear 503, logged with the cause.
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof RateLimitStoreError)) throw error;
+      this.logger.error(
+        { err: error.message },
+        'login throttle store unreachable; refusing logins',
+      );
+      throw new RpcError(RpcStatus.UNAVAILABLE, 'Login is temporarily unavailable');
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './bulkhead';
+export * from './rate-limiter';
