@@ -4,3 +4,5 @@ export * from './test-databases';
 export * from './throwaway-redis';
 export * from './platform-env';
 export * from './event-recorder';
+export * from './request-from-address';
+export * from './process-memory';
