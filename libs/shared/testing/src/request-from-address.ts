@@ -4,6 +4,8 @@ import { request } from 'node:http';
 export interface AddressedResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** The parsed JSON (or the text, when it is not JSON); shaped by what the test expects. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers assert on its fields
   body: any;
   /** Milliseconds from sending to the end of the body. */
   ms: number;
