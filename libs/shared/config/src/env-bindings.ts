@@ -34,6 +34,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
     { env: `NEWSREEL_${upper(s)}_DATABASE_URL`, key: `services.${s}.databaseUrl` },
   ]),
   { env: 'NEWSREEL_JWT_SECRET', key: 'auth.jwtSecret' },
+  { env: 'NEWSREEL_RPC_SECRET', key: 'auth.rpcSecret' },
   { env: 'NEWSREEL_ACCESS_TOKEN_TTL_SEC', key: 'auth.accessTokenTtlSec' },
   { env: 'NEWSREEL_REFRESH_TOKEN_TTL_SEC', key: 'auth.refreshTokenTtlSec' },
   { env: 'NEWSREEL_AUTH_CLOCK_SKEW_SEC', key: 'auth.clockSkewSec' },

@@ -8,6 +8,7 @@ import { ENV_BINDINGS, META_ENV } from './env-bindings';
 import {
   DEV_ADMIN_PASSWORD,
   DEV_JWT_SECRET,
+  DEV_RPC_SECRET,
   type PlatformConfig,
   type ServiceName,
   platformConfigSchema,
@@ -117,6 +118,11 @@ export function validateConfigTree(
   if (config.env === 'production' && config.auth.jwtSecret === DEV_JWT_SECRET) {
     throw new ConfigError([
       'auth.jwtSecret: the development default cannot be used in production (set NEWSREEL_JWT_SECRET)',
+    ]);
+  }
+  if (config.env === 'production' && config.auth.rpcSecret === DEV_RPC_SECRET) {
+    throw new ConfigError([
+      'auth.rpcSecret: the development default cannot be used in production (set NEWSREEL_RPC_SECRET)',
     ]);
   }
   if (config.env === 'production' && config.auth.adminPassword === DEV_ADMIN_PASSWORD) {

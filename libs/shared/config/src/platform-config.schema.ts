@@ -17,6 +17,9 @@ export const DEV_ADMIN_PASSWORD = 'newsreel-admin-dev';
 /** Local-development signing key; a production process refuses to start with it. */
 export const DEV_JWT_SECRET = 'newsreel-local-development-only-secret-do-not-deploy';
 
+/** Local-development key of internal RPC service tokens; refused in production. */
+export const DEV_RPC_SECRET = 'newsreel-local-development-only-rpc-key-do-not-deploy';
+
 const port = z.coerce.number().int().min(0).max(65535);
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
 
@@ -111,6 +114,12 @@ export const platformConfigSchema = z.strictObject({
        * them with. The default is for local use only and is refused when `env` is production.
        */
       jwtSecret: z.string().min(32).default(DEV_JWT_SECRET).register(configKeyRegistry, LOCAL),
+      /**
+       * Key every service signs and checks internal RPC service tokens with: a call without a
+       * valid token is refused, so reaching a service's RPC port is not enough to act on it.
+       * Different from `jwtSecret` (user tokens). The default is refused in production.
+       */
+      rpcSecret: z.string().min(32).default(DEV_RPC_SECRET).register(configKeyRegistry, LOCAL),
       issuer: z.string().min(1).default('newsreel-account'),
       audience: z.string().min(1).default('newsreel-api'),
       /** Access tokens are short-lived; refresh tokens rotate (15 min, 30 days). */

@@ -18,6 +18,7 @@ import { DiscoveryModule } from '@newsreel/shared-discovery';
 import { HealthModule } from '@newsreel/shared-health';
 import { type Logger, createLogger } from '@newsreel/shared-logging';
 import { MetricsModule } from '@newsreel/shared-metrics';
+import { installRpcCredentials } from '@newsreel/shared-rpc';
 import { TRACING, type Tracing, startTracing, tracingOptionsFromConfig } from '@newsreel/shared-tracing';
 import { type ServedContract, pingControllerFor } from './ping.rpc-controller';
 import { LOGGER, SERVICE_INFO, type ServiceInfo } from './platform.tokens';
@@ -98,6 +99,15 @@ export class PlatformModule {
           useFactory: (live: LiveConfig) => live.config,
         },
         LiveConfigWiring,
+        // This process's RPC identity, installed while the app is built (Nest creates every
+        // provider before anything listens or calls): its calls carry a service token and its
+        // servers refuse calls without one.
+        {
+          provide: RPC_CREDENTIALS,
+          inject: [PLATFORM_CONFIG],
+          useFactory: (config: PlatformConfig) =>
+            installRpcCredentials({ service: name, secret: config.auth.rpcSecret }),
+        },
         // Tracing starts first: the logger depends on it and everything that connects anywhere
         // (database, Redis, Kafka, RPC) depends on the logger, so the SDK is registered before
         // the first query or request. The handle flushes and stops at app.close().
@@ -125,6 +135,9 @@ export class PlatformModule {
     };
   }
 }
+
+/** DI token of the process's installed `RpcCredentials`. */
+const RPC_CREDENTIALS = Symbol('RPC_CREDENTIALS');
 
 /**
  * Connects the live configuration to the process: its log lines go to the service's logger

@@ -1,3 +1,4 @@
+export * from './rpc-auth';
 export * from './rpc-balancer';
 export * from './rpc-client';
 export * from './rpc-clients.module';

@@ -12,6 +12,7 @@ import {
 } from '@newsreel/shared-contracts';
 import { type Attributes, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
+import { rpcCredentials } from './rpc-auth';
 import type { RpcRoute } from './rpc-balancer';
 import { rpcContext } from './rpc-context';
 import { DirectEndpoint, type RpcEndpoint, type RpcEndpoints } from './rpc-endpoints';
@@ -173,6 +174,8 @@ export class RpcClient<C extends Contract> {
         );
     const meta: RpcMeta = { deadline, caller: this.defaults.caller };
     if (clientIp !== undefined) meta.clientIp = clientIp;
+    const credentials = rpcCredentials();
+    if (credentials) meta.auth = credentials.token();
     injectTraceContext(span ? trace.setSpan(parent, span) : parent, meta);
     const started = performance.now();
     let code = 'OK';

@@ -24,6 +24,8 @@ export interface RpcMeta {
    * {@link callerClientIp}, which ignores anything that is not a plausible address.
    */
   clientIp?: string;
+  /** The calling service's token (see `RpcCredentials`); checked before anything else. */
+  auth?: string;
 }
 
 /** True when `value` has the envelope shape (anything else is refused as INVALID_ARGUMENT). */

@@ -13,6 +13,7 @@ import {
 import { context as otelContext } from '@opentelemetry/api';
 import { isRpcEnvelope } from './rpc-envelope';
 import { observeRpcCall } from './rpc-observer';
+import { rpcCredentials } from './rpc-auth';
 import { rpcContext } from './rpc-context';
 import { endServerSpan, startServerSpan } from './rpc-tracing';
 
@@ -55,6 +56,12 @@ export function RpcMethod<C extends Contract, K extends MethodName<C>>(contract:
         return await otelContext.with(scope, async () => {
           if (!isRpcEnvelope(envelope)) {
             throw new RpcError(RpcStatus.INVALID_ARGUMENT, 'Malformed RPC envelope');
+          }
+          // Who is calling comes first: an unauthenticated frame gets no further, not even
+          // validation (which would tell a prober what the method expects).
+          const credentials = rpcCredentials();
+          if (credentials && credentials.verify(envelope.meta.auth) === undefined) {
+            throw new RpcError(RpcStatus.UNAUTHENTICATED, `${pattern}: caller not authenticated`);
           }
           const { deadline } = envelope.meta;
           if (deadline !== undefined && Date.now() >= deadline) {

@@ -5,9 +5,13 @@ import { OtlpRequestError, parseOtlpTraceRequest } from './otlp-json';
 import { TRACE_RECEIVER_PATH } from './start-tracing';
 import type { TraceStore } from './trace-store';
 
-/** Largest request body accepted (compressed or not) and largest body after gunzip. */
-export const MAX_OTLP_BODY_BYTES = 4 * 1024 * 1024;
-const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest request body accepted (compressed or not) and largest body after gunzip. The public
+ * API's own limit: an exporter batch (at most 256 spans, see `startTracing`) is a few hundred
+ * KiB, and anything on the internal network must not make the gateway buffer megabytes.
+ */
+export const MAX_OTLP_BODY_BYTES = 1024 * 1024;
+const MAX_INFLATED_BYTES = 4 * 1024 * 1024;
 
 /** Options of {@link installOtlpReceiver}. */
 export interface OtlpReceiverOptions {
@@ -24,7 +28,7 @@ export interface OtlpReceiverOptions {
 /**
  * An OTLP/HTTP traces receiver (`POST /v1/traces`, JSON encoding, optionally gzip) that writes
  * into the embedded {@link TraceStore}: what every service's exporter sends to when no OTLP
- * endpoint is configured. Runs in its own Fastify plugin, so its body limit (4 MiB) and raw
+ * endpoint is configured. Runs in its own Fastify plugin, so its body limit (1 MiB) and raw
  * body parsing do not change the rest of the server.
  *
  * Answers 200 `{}` (an `ExportTraceServiceResponse`), 400 for a malformed request (the

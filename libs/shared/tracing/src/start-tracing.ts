@@ -185,7 +185,8 @@ class SdkTracing implements Tracing {
         exporter: this.exporter,
         scheduledDelayMillis: options.scheduledDelayMillis ?? 1000,
         maxQueueSize: 8192,
-        maxExportBatchSize: 512,
+        // Keeps one export request well under the embedded receiver's 1 MiB body limit.
+        maxExportBatchSize: 256,
         exportTimeoutMillis: 10_000,
       });
     }

@@ -6,6 +6,7 @@ import {
   Inject,
 } from '@nestjs/common';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
+import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import type { Logger } from '@newsreel/shared-logging';
 import { LOGGER } from '@newsreel/shared-platform';
 import { spanOfRequest, traceLogFields } from '@newsreel/shared-tracing';
@@ -28,7 +29,10 @@ type FailureDetail = Record<string, unknown>;
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -74,6 +78,22 @@ export class ApiExceptionFilter implements ExceptionFilter {
     else this.logger.info(fields, message);
   }
 
+  /**
+   * What the client reads of an RPC failure. Client errors and limits keep the service's message
+   * (written for clients). A failed upstream's message names methods, instances and errno codes:
+   * useful to a learner on `npm start` (development), internal anywhere else, where it stays in
+   * the log line and the trace, and the body only says what kind of failure it was.
+   */
+  private clientMessage(error: RpcError, statusCode: number): string {
+    if (statusCode === 500) return 'Internal server error';
+    if (error.code === RpcStatus.RESOURCE_EXHAUSTED || this.config.env === 'development') {
+      return error.message;
+    }
+    if (error.code === RpcStatus.UNAVAILABLE) return 'Service unavailable; try again later';
+    if (error.code === RpcStatus.DEADLINE_EXCEEDED) return 'An upstream service did not answer in time';
+    return error.message;
+  }
+
   private toBody(exception: unknown): { body: ApiErrorBody; detail: FailureDetail } {
     if (exception instanceof RpcError) {
       // RESOURCE_EXHAUSTED is a 429 when the caller used up its allowance, a 503 when the
@@ -82,7 +102,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         exception.code === RpcStatus.RESOURCE_EXHAUSTED && exception.retry?.scope === 'server'
           ? 503
           : httpStatusOf(exception.code);
-      const message = statusCode === 500 ? 'Internal server error' : exception.message;
+      const message = this.clientMessage(exception, statusCode);
       return {
         body: { statusCode, error: reasonPhrase(statusCode), message, ...detailsOf(exception) },
         detail: statusCode >= 500 ? { rpcCode: exception.code, cause: exception.message } : {},

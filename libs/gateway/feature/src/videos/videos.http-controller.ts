@@ -18,6 +18,7 @@ import { AuthGuard, CurrentUser, OptionalAuthGuard, OptionalUser } from '../auth
 import { ApiJsonBody } from '../http/openapi';
 import { idParam } from '../http/params';
 import { validate } from '../http/validate';
+import { UserDirectory } from '../users/user-directory';
 import { VideoViews } from './video-views';
 
 /** Publishing, reading and deleting videos. */
@@ -28,6 +29,7 @@ export class VideosHttpController {
     @InjectRpcClient(VideoContract) private readonly video: RpcClient<VideoContract>,
     @InjectRpcClient(LikeContract) private readonly likes: RpcClient<LikeContract>,
     private readonly views: VideoViews,
+    private readonly users: UserDirectory,
   ) {}
 
   @Post()
@@ -37,7 +39,9 @@ export class VideosHttpController {
   @ApiJsonBody(PublishVideoFields)
   async publish(@CurrentUser() user: AccessClaims, @Body() body: unknown) {
     const fields = validate(PublishVideoFields, body);
-    return this.views.one(await this.video.call('publish', { ...fields, authorId: user.sub }));
+    const video = await this.video.call('publish', { ...fields, authorId: user.sub });
+    // After the commit nothing may fail the request: the author comes from the token if need be.
+    return { ...video, author: await this.users.author(user) };
   }
 
   @Get(':id')
