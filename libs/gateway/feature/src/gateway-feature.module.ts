@@ -9,6 +9,7 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import { RpcClientsModule } from '@newsreel/shared-rpc';
 import { VideoContract } from '@newsreel/video-contracts';
 import { MessagingModule } from '@newsreel/shared-messaging';
+import { type OptionalRedis, REDIS_CLIENT, RedisModule } from '@newsreel/shared-redis';
 import { ConfigHttpController } from './admin/config.http-controller';
 import { RegistryHttpController } from './admin/registry.http-controller';
 import { TracesReceiver } from './admin/traces-receiver';
@@ -18,6 +19,8 @@ import { AuthHttpController } from './auth/auth.http-controller';
 import { CommentsHttpController } from './comments/comments.http-controller';
 import { FeedHttpController } from './feed/feed.http-controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { IDEMPOTENCY_STORE, IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { MemoryIdempotencyStore, RedisIdempotencyStore } from './idempotency/idempotency.store';
 import { LiveFeedDefaults } from './http/params';
 import { NotificationHub } from './notifications/notification-hub';
 import { NotificationsHttpController } from './notifications/notifications.http-controller';
@@ -40,6 +43,7 @@ import { VideosHttpController } from './videos/videos.http-controller';
       },
     ),
     MessagingModule.forStreams(),
+    RedisModule.forRoot(),
   ],
   controllers: [
     AuthHttpController,
@@ -66,6 +70,14 @@ import { VideosHttpController } from './videos/videos.http-controller';
     NotificationHub,
     TracesReceiver,
     LiveFeedDefaults,
+    // Idempotency-Key outcomes: in memory, or in Redis (shared by every gateway) when configured.
+    {
+      provide: IDEMPOTENCY_STORE,
+      inject: [REDIS_CLIENT],
+      useFactory: (redis: OptionalRedis) =>
+        redis ? new RedisIdempotencyStore(redis) : new MemoryIdempotencyStore(),
+    },
+    IdempotencyInterceptor,
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
 })

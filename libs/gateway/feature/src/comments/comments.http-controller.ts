@@ -19,6 +19,7 @@ import { ApiJsonBody, ApiQueryFrom } from '../http/openapi';
 import { PageQuery, idParam } from '../http/params';
 import { validate } from '../http/validate';
 import { UserDirectory } from '../users/user-directory';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 /** Comments and replies on videos. */
 @ApiTags('comments')
@@ -48,6 +49,7 @@ export class CommentsHttpController {
     summary: 'Comment on a video, or reply with parentId (sensitive words are masked)',
   })
   @ApiJsonBody(PostCommentFields)
+  @Idempotent()
   async post(@CurrentUser() user: AccessClaims, @Param('id') id: string, @Body() body: unknown) {
     const fields = validate(PostCommentFields, body);
     const video = await this.video.call('getVideo', { id: idParam(id, 'Video') });

@@ -90,7 +90,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return error.message;
     }
     if (error.code === RpcStatus.UNAVAILABLE) return 'Service unavailable; try again later';
-    if (error.code === RpcStatus.DEADLINE_EXCEEDED) return 'An upstream service did not answer in time';
+    if (error.code === RpcStatus.DEADLINE_EXCEEDED)
+      return 'An upstream service did not answer in time';
     return error.message;
   }
 

@@ -17,7 +17,8 @@ export function traceBusinessIds(fastify: FastifyInstance): void {
     if (route && VIDEO_ROUTE.test(route)) {
       const id = (request.params as { id?: unknown } | undefined)?.id;
       const span = spanOfRequest(request);
-      if (span?.isRecording() && uuid.safeParse(id).success) span.setAttribute('video.id', id as string);
+      if (span?.isRecording() && uuid.safeParse(id).success)
+        span.setAttribute('video.id', id as string);
     }
     done();
   });

@@ -19,6 +19,7 @@ import { PageQuery } from '../http/params';
 import { validate } from '../http/validate';
 import { UserDirectory } from '../users/user-directory';
 import { NotificationHub, StreamLimitError, toNotificationView } from './notification-hub';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 const MarkReadBody = z.strictObject({ ids: z.array(NotificationId).min(1).max(100).optional() });
 const StreamQuery = z.strictObject({ access_token: z.string().min(1).max(4096).optional() });
@@ -66,6 +67,7 @@ export class NotificationsHttpController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Mark notifications read (all of them when ids is absent)' })
   @ApiJsonBody(MarkReadBody)
+  @Idempotent()
   async markRead(@CurrentUser() user: AccessClaims, @Body() body: unknown): Promise<void> {
     // An empty body means "all": no JSON needed for the common case.
     const { ids } = validate(MarkReadBody, body ?? {});

@@ -20,6 +20,7 @@ import { idParam } from '../http/params';
 import { validate } from '../http/validate';
 import { UserDirectory } from '../users/user-directory';
 import { VideoViews } from './video-views';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 
 /** Publishing, reading and deleting videos. */
 @ApiTags('videos')
@@ -36,6 +37,7 @@ export class VideosHttpController {
   @UseGuards(AuthGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Publish a video' })
+  @Idempotent()
   @ApiJsonBody(PublishVideoFields)
   async publish(@CurrentUser() user: AccessClaims, @Body() body: unknown) {
     const fields = validate(PublishVideoFields, body);
