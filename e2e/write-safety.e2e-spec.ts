@@ -179,6 +179,54 @@ describe('write safety and internal trust', () => {
     expect((await commentsOf(target)).length).toBe(5);
   });
 
+  it('ends a session at the gateway on logout and on refresh-token reuse, not 15 minutes later', async () => {
+    const user = await registerUser(api);
+    const login = async () =>
+      (
+        await api('POST', '/api/v1/auth/login', {
+          body: { username: user.username, password: 'correct horse' },
+        })
+      ).body as { accessToken: string; refreshToken: string };
+    const me = (token: string) => api('GET', '/api/v1/users/me', { token });
+    const [kept, ended, reused] = [await login(), await login(), await login()];
+    for (const session of [kept, ended, reused])
+      expect((await me(session.accessToken)).status).toBe(200);
+
+    expect(
+      (await api('POST', '/api/v1/auth/logout', { body: { refreshToken: ended.refreshToken } }))
+        .status,
+    ).toBe(204);
+    // A rotated refresh token used again revokes its family (it may be a thief's copy).
+    const rotated = await api('POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: reused.refreshToken },
+    });
+    expect(rotated.status).toBe(200);
+    expect(
+      (await api('POST', '/api/v1/auth/refresh', { body: { refreshToken: reused.refreshToken } }))
+        .status,
+    ).toBe(401);
+
+    for (const token of [
+      ended.accessToken,
+      reused.accessToken,
+      rotated.body.accessToken as string,
+    ]) {
+      await vi.waitFor(
+        async () => {
+          const res = await me(token);
+          expect(res.status).toBe(401);
+          expect(res.body.message).toBe('This session has ended; log in again');
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+    }
+    // The stream refuses it too; the user's other session goes on.
+    expect(
+      (await api('GET', `/api/v1/notifications/stream?access_token=${ended.accessToken}`)).status,
+    ).toBe(401);
+    expect((await me(kept.accessToken)).status).toBe(200);
+  });
+
   it('refuses a raw RPC frame that names another user (no service token), and the video stays', async () => {
     const owner = await registerUser(api);
     const videoId = await publishVideo(api, owner.token);

@@ -8,3 +8,14 @@ export const AccountFollowed = defineEvent(
   1,
   z.object({ followerId: Id, followeeId: Id, occurredAt: z.iso.datetime() }),
 );
+
+/**
+ * `account.session-revoked.v1`: session `sessionId` (a refresh-token family, the `sid` claim of
+ * its access tokens) of `userId` ended: logout, or reuse of a rotated refresh token. Gateways
+ * refuse that session's access tokens from then on, instead of until they expire.
+ */
+export const AccountSessionRevoked = defineEvent(
+  'account.session-revoked',
+  1,
+  z.object({ sessionId: Id, userId: Id, revokedAt: z.iso.datetime() }),
+);

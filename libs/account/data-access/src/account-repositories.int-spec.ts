@@ -30,16 +30,14 @@ describe.each(TEST_DATABASES)('account repositories on $name', (server) => {
     );
     await dataSource.initialize();
     users = new TypeOrmUserRepository(dataSource);
+    // The relay (Kafka) is not under test here.
+    const outbox = new Outbox(dataSource, { nudge: () => undefined } as unknown as OutboxRelay);
     refreshTokens = new TypeOrmRefreshTokenRepository(
       dataSource,
       new TransactionRunner(dataSource),
+      outbox,
     );
-    follows = new TypeOrmFollowRepository(
-      dataSource,
-      new TransactionRunner(dataSource),
-      // The relay (Kafka) is not under test here.
-      new Outbox(dataSource, { nudge: () => undefined } as unknown as OutboxRelay),
-    );
+    follows = new TypeOrmFollowRepository(dataSource, new TransactionRunner(dataSource), outbox);
   });
 
   afterAll(async () => {
@@ -159,7 +157,17 @@ describe.each(TEST_DATABASES)('account repositories on $name', (server) => {
     expect(stored.filter(Boolean)).toHaveLength(1);
   });
 
-  it('revokes a whole family and nothing else', async () => {
+  /** The `account.session-revoked.v1` payloads in the outbox, for `sessionId`. */
+  const revocationEvents = async (sessionId: string) => {
+    const rows = await dataSource.query<{ payload: string }[]>(
+      `SELECT payload FROM outbox WHERE topic = 'account.session-revoked.v1'`,
+    );
+    return rows
+      .map((row) => JSON.parse(row.payload) as { sessionId: string; userId: string })
+      .filter((event) => event.sessionId === sessionId);
+  };
+
+  it('revokes a whole family and nothing else, recording one session-revoked event', async () => {
     const user = newUser('revoker');
     await users.insert(user);
     const family = v7();
@@ -174,8 +182,15 @@ describe.each(TEST_DATABASES)('account repositories on $name', (server) => {
     for (const token of tokens) await refreshTokens.insert(token);
 
     const at = new Date(t0.getTime() + 60_000);
-    await refreshTokens.revokeFamily(family, at);
-    await refreshTokens.revokeFamily(v7(), at);
+    await refreshTokens.revokeFamily(family, user.id, at);
+    const unknown = v7();
+    await refreshTokens.revokeFamily(unknown, user.id, at);
+    // Again: nothing left to revoke, so no second event.
+    await refreshTokens.revokeFamily(family, user.id, at);
+    expect(await revocationEvents(family)).toEqual([
+      { sessionId: family, userId: user.id, revokedAt: at.toISOString() },
+    ]);
+    expect(await revocationEvents(unknown)).toEqual([]);
     const after = await Promise.all(tokens.map((t) => refreshTokens.findById(t.id)));
     expect(after.map((t) => t?.revokedAt?.getTime() ?? null)).toEqual([
       at.getTime(),

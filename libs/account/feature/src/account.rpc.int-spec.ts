@@ -53,7 +53,11 @@ describe('account service over RPC', () => {
     expect(alice.user).toMatchObject({ username: 'alice', displayName: 'Alice' });
     expect(JSON.stringify(alice)).not.toMatch(/scrypt|passwordHash/);
     const claims = await new AccessTokens(service.config.auth).verify(alice.accessToken);
-    expect(claims).toEqual({ sub: alice.user.id, username: 'alice' });
+    expect(claims).toEqual({
+      sub: alice.user.id,
+      username: 'alice',
+      sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
 
     await expect(
       failure(service.call('register', { username: 'alice', password: 'another-password' })),

@@ -14,7 +14,8 @@ import { ConfigHttpController } from './admin/config.http-controller';
 import { RegistryHttpController } from './admin/registry.http-controller';
 import { TracesReceiver } from './admin/traces-receiver';
 import { TracesHttpController } from './admin/traces.http-controller';
-import { AdminGuard, AuthGuard, OptionalAuthGuard } from './auth/auth.guard';
+import { AccessTokenVerifier, AdminGuard, AuthGuard, OptionalAuthGuard } from './auth/auth.guard';
+import { SessionRevocations } from './auth/session-revocations';
 import { AuthHttpController } from './auth/auth.http-controller';
 import { CommentsHttpController } from './comments/comments.http-controller';
 import { FeedHttpController } from './feed/feed.http-controller';
@@ -62,6 +63,8 @@ import { VideosHttpController } from './videos/videos.http-controller';
       inject: [PLATFORM_CONFIG],
       useFactory: (config: PlatformConfig) => new AccessTokens(config.auth),
     },
+    SessionRevocations,
+    AccessTokenVerifier,
     AuthGuard,
     OptionalAuthGuard,
     AdminGuard,

@@ -7,6 +7,8 @@ export interface AccessClaims {
   username: string;
   /** Roles granted by the account service (`admin` opens `/api/v1/admin/*`); absent = none. */
   roles?: string[];
+  /** The session (refresh-token family) the token belongs to; revoked sessions are refused. */
+  sid?: string;
 }
 
 /** Settings of {@link AccessTokens} (from `config.auth`). */
@@ -58,7 +60,10 @@ export class AccessTokens {
   }
 
   async sign(claims: AccessClaims): Promise<string> {
-    const extra = claims.roles?.length ? { roles: claims.roles } : {};
+    const extra = {
+      ...(claims.roles?.length ? { roles: claims.roles } : {}),
+      ...(claims.sid ? { sid: claims.sid } : {}),
+    };
     return new SignJWT({ username: claims.username, ...extra })
       .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE })
       .setSubject(claims.sub)
@@ -92,7 +97,13 @@ export class AccessTokens {
       const roles = Array.isArray(payload.roles)
         ? payload.roles.filter((r): r is string => typeof r === 'string')
         : undefined;
-      return { sub: payload.sub, username: payload.username, ...(roles ? { roles } : {}) };
+      const sid = typeof payload.sid === 'string' ? payload.sid : undefined;
+      return {
+        sub: payload.sub,
+        username: payload.username,
+        ...(roles ? { roles } : {}),
+        ...(sid ? { sid } : {}),
+      };
     } catch (error) {
       if (error instanceof InvalidAccessToken) throw error;
       if (error instanceof errors.JWTExpired) throw new InvalidAccessToken('expired');

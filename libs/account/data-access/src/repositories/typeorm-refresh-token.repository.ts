@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccountSessionRevoked } from '@newsreel/account-contracts';
 import type { RefreshToken, RefreshTokenRepository } from '@newsreel/account-domain';
+import { Outbox } from '@newsreel/shared-messaging';
 import { TransactionRunner } from '@newsreel/shared-persistence';
 import { DataSource, type Repository } from 'typeorm';
 import { RefreshTokenOrmEntity } from '../entities/refresh-token.orm-entity';
@@ -16,6 +18,7 @@ export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
   constructor(
     @Inject(DataSource) dataSource: DataSource,
     @Inject(TransactionRunner) private readonly transactions: TransactionRunner,
+    @Inject(Outbox) private readonly outbox: Outbox,
   ) {
     this.rows = dataSource.getRepository(RefreshTokenOrmEntity);
   }
@@ -45,14 +48,23 @@ export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
     });
   }
 
-  async revokeFamily(familyId: string, at: Date): Promise<void> {
-    // Already revoked tokens keep their original revocation time.
-    await this.rows
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: at })
-      .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
-      .execute();
+  async revokeFamily(familyId: string, userId: string, at: Date): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      // Already revoked tokens keep their original revocation time.
+      const revoked = await manager
+        .createQueryBuilder()
+        .update(RefreshTokenOrmEntity)
+        .set({ revokedAt: at })
+        .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
+        .execute();
+      if (!revoked.affected) return;
+      await this.outbox.add(
+        manager,
+        AccountSessionRevoked,
+        { sessionId: familyId, userId, revokedAt: at.toISOString() },
+        { key: userId },
+      );
+    });
   }
 }
 

@@ -10,6 +10,10 @@ export interface RefreshTokenRepository {
    * concurrent request, which the caller treats as reuse.
    */
   rotate(usedId: string, at: Date, successor: RefreshToken): Promise<boolean>;
-  /** Revokes every not yet revoked token of the family; a no-op for an unknown family. */
-  revokeFamily(familyId: string, at: Date): Promise<void>;
+  /**
+   * Revokes every not yet revoked token of the family (a session) and, when that revoked any,
+   * records `account.session-revoked.v1` with it, so gateways stop accepting the session's access
+   * tokens. A no-op for an unknown or already revoked family.
+   */
+  revokeFamily(familyId: string, userId: string, at: Date): Promise<void>;
 }

@@ -12,6 +12,11 @@ describe('LogoutHandler', () => {
     await expect(kit.refresh.execute({ refreshToken: next.refreshToken })).rejects.toMatchObject({
       code: RpcStatus.UNAUTHENTICATED,
     });
+    // The session's end is recorded once, under the id its access tokens carry.
+    const claims = await kit.accessTokens.verify(next.accessToken);
+    expect(kit.refreshTokens.revokedSessions).toEqual([
+      { sessionId: claims.sid, userId: session.user.id },
+    ]);
   });
 
   it('is idempotent and answers the same for unknown, malformed and forged tokens', async () => {

@@ -26,7 +26,7 @@ export class LogoutHandler {
     const parts = parseRefreshToken(command.refreshToken);
     const stored = parts && (await this.refreshTokens.findById(parts.id));
     if (parts && stored && refreshSecretMatches(parts.secret, stored.secretHash)) {
-      await this.refreshTokens.revokeFamily(stored.familyId, this.clock.now());
+      await this.refreshTokens.revokeFamily(stored.familyId, stored.userId, this.clock.now());
     }
     return {};
   }

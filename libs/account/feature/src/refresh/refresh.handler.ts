@@ -50,11 +50,11 @@ export class RefreshHandler {
     if (!(await this.refreshTokens.rotate(stored.id, now, successor.record))) {
       return this.reuseDetected(stored.familyId, stored.userId, now);
     }
-    return this.sessions.session(user, successor.token);
+    return this.sessions.session(user, successor.token, stored.familyId);
   }
 
   private async reuseDetected(familyId: string, userId: string, now: Date): Promise<never> {
-    await this.refreshTokens.revokeFamily(familyId, now);
+    await this.refreshTokens.revokeFamily(familyId, userId, now);
     // Ids only: a token (even a used one) never goes into a log.
     this.logger.warn({ userId, familyId }, 'refresh token reuse detected; token family revoked');
     throw new RpcError(RpcStatus.UNAUTHENTICATED, 'Refresh token reuse detected');

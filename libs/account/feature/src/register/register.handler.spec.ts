@@ -14,14 +14,16 @@ describe('RegisterHandler', () => {
     });
     expect(session.user).not.toHaveProperty('passwordHash');
     expect(session.expiresIn).toBe(900);
-    await expect(kit.accessTokens.verify(session.accessToken)).resolves.toEqual({
-      sub: session.user.id,
-      username: 'alice',
-    });
     const stored = kit.users.users.get(session.user.id)!;
     expect(stored.passwordHash).toBe('fake$password-1');
     // The refresh token is stored only as a hash, in a new family.
     const [token] = [...kit.refreshTokens.tokens.values()];
+    // The access token names its session: the refresh token's family.
+    await expect(kit.accessTokens.verify(session.accessToken)).resolves.toEqual({
+      sub: session.user.id,
+      username: 'alice',
+      sid: token.familyId,
+    });
     expect(session.refreshToken.startsWith(`${token.id}.`)).toBe(true);
     expect(token.secretHash).not.toContain(session.refreshToken.split('.')[1]);
     expect(token.expiresAt.toISOString()).toBe('2026-01-01T01:00:00.000Z');

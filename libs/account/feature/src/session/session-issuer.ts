@@ -40,7 +40,7 @@ export class SessionIssuer {
   async start(user: User): Promise<Session> {
     const refresh = this.newRefreshToken(user.id, v7());
     await this.refreshTokens.insert(refresh.record);
-    return this.session(user, refresh.token);
+    return this.session(user, refresh.token, refresh.record.familyId);
   }
 
   /** A refresh token of `familyId`, not stored yet. */
@@ -61,12 +61,16 @@ export class SessionIssuer {
     return { record, token: formatRefreshToken({ id, secret }) };
   }
 
-  /** The reply to register, login and refresh. */
-  async session(user: User, refreshToken: string): Promise<Session> {
+  /**
+   * The reply to register, login and refresh. The access token names its session (`sid`: the
+   * refresh-token family), so revoking the family ends it at the gateways too.
+   */
+  async session(user: User, refreshToken: string, sessionId: string): Promise<Session> {
     const accessToken = await this.accessTokens.sign({
       sub: user.id,
       username: user.username,
       roles: user.roles,
+      sid: sessionId,
     });
     return {
       user: toPublicUser(user),

@@ -26,11 +26,19 @@ export class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
     return true;
   }
 
-  async revokeFamily(familyId: string, at: Date): Promise<void> {
+  /** Sessions whose revocation was recorded (what the outbox would publish), in order. */
+  readonly revokedSessions: { sessionId: string; userId: string }[] = [];
+
+  async revokeFamily(familyId: string, userId: string, at: Date): Promise<void> {
     await ioTick();
+    let revoked = 0;
     for (const token of this.tokens.values()) {
-      if (token.familyId === familyId && !token.revokedAt) token.revokedAt = at;
+      if (token.familyId === familyId && !token.revokedAt) {
+        token.revokedAt = at;
+        revoked += 1;
+      }
     }
+    if (revoked > 0) this.revokedSessions.push({ sessionId: familyId, userId });
   }
 
   /** Test helper: the tokens of one family. */

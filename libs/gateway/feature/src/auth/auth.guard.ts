@@ -9,6 +9,7 @@ import { type AccessClaims, AccessTokens } from '@newsreel/shared-auth';
 import { spanOfRequest } from '@newsreel/shared-tracing';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../http/api-error';
+import { SessionRevocations } from './session-revocations';
 
 /** The authenticated caller, attached to the request by {@link AuthGuard}. */
 export type AuthenticatedRequest = FastifyRequest & { user?: AccessClaims };
@@ -20,20 +21,42 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return scheme?.toLowerCase() === 'bearer' && token ? token : '';
 }
 
+/**
+ * Verifies an access token for the public API: signature and claims ({@link AccessTokens}), and
+ * that its session has not ended ({@link SessionRevocations}: logout and refresh-token reuse end
+ * a session at once, not when its tokens expire). Throws a 401 {@link ApiError} otherwise.
+ */
+@Injectable()
+export class AccessTokenVerifier {
+  constructor(
+    @Inject(AccessTokens) private readonly tokens: AccessTokens,
+    @Inject(SessionRevocations) private readonly revocations: SessionRevocations,
+  ) {}
+
+  async verify(token: string): Promise<AccessClaims> {
+    let claims: AccessClaims;
+    try {
+      claims = await this.tokens.verify(token);
+    } catch {
+      throw new ApiError(401, 'Invalid or expired access token');
+    }
+    if (this.revocations.isRevoked(claims.sid)) {
+      throw new ApiError(401, 'This session has ended; log in again');
+    }
+    return claims;
+  }
+}
+
 /** Requires a valid access token (`Authorization: Bearer <token>`): 401 otherwise. */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(@Inject(AccessTokens) private readonly tokens: AccessTokens) {}
+  constructor(@Inject(AccessTokenVerifier) private readonly tokens: AccessTokenVerifier) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(request);
     if (!token) throw new ApiError(401, 'Authentication required');
-    try {
-      request.user = await this.tokens.verify(token);
-    } catch {
-      throw new ApiError(401, 'Invalid or expired access token');
-    }
+    request.user = await this.tokens.verify(token);
     // The caller's id on the request's span (a business id: never the token or the name).
     spanOfRequest(request)?.setAttribute('user.id', request.user.sub);
     return true;

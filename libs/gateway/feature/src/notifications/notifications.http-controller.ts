@@ -8,11 +8,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { NotificationId, PushContract } from '@newsreel/push-contracts';
-import { type AccessClaims, AccessTokens } from '@newsreel/shared-auth';
+import type { AccessClaims } from '@newsreel/shared-auth';
 import { type RpcClient, InjectRpcClient } from '@newsreel/shared-rpc';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AuthGuard, CurrentUser } from '../auth/auth.guard';
+import { AccessTokenVerifier, AuthGuard, CurrentUser } from '../auth/auth.guard';
 import { ApiError } from '../http/api-error';
 import { ApiJsonBody, ApiQueryFrom } from '../http/openapi';
 import { PageQuery } from '../http/params';
@@ -42,7 +42,7 @@ export class NotificationsHttpController {
     @InjectRpcClient(PushContract) private readonly push: RpcClient<PushContract>,
     private readonly users: UserDirectory,
     private readonly hub: NotificationHub,
-    private readonly tokens: AccessTokens,
+    private readonly tokens: AccessTokenVerifier,
   ) {}
 
   @Get()
@@ -95,9 +95,7 @@ export class NotificationsHttpController {
     const header = request.headers.authorization;
     const token = header?.toLowerCase().startsWith('bearer ') ? header.slice(7) : access_token;
     if (!token) throw new ApiError(401, 'Authentication required');
-    const user = await this.tokens.verify(token).catch(() => {
-      throw new ApiError(401, 'Invalid or expired access token');
-    });
+    const user = await this.tokens.verify(token);
 
     // HEAD (which Fastify answers with this handler): the headers a stream would get, and done.
     if (request.method === 'HEAD') {
