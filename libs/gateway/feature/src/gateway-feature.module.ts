@@ -15,6 +15,7 @@ import { RegistryHttpController } from './admin/registry.http-controller';
 import { TracesReceiver } from './admin/traces-receiver';
 import { TracesHttpController } from './admin/traces.http-controller';
 import { AccessTokenVerifier, AdminGuard, AuthGuard, OptionalAuthGuard } from './auth/auth.guard';
+import { LoginRefusals } from './auth/login-refusals';
 import { SessionRevocations } from './auth/session-revocations';
 import { AuthHttpController } from './auth/auth.http-controller';
 import { CommentsHttpController } from './comments/comments.http-controller';
@@ -64,6 +65,7 @@ import { VideosHttpController } from './videos/videos.http-controller';
       useFactory: (config: PlatformConfig) => new AccessTokens(config.auth),
     },
     SessionRevocations,
+    LoginRefusals,
     AccessTokenVerifier,
     AuthGuard,
     OptionalAuthGuard,

@@ -11,6 +11,7 @@ import { type RpcClient, InjectRpcClient } from '@newsreel/shared-rpc';
 import type { FastifyRequest } from 'fastify';
 import { ApiJsonBody, ApiTooManyRequests } from '../http/openapi';
 import { validate } from '../http/validate';
+import { LoginRefusals } from './login-refusals';
 
 /**
  * Sessions: register, log in, rotate the refresh token, log out. Register and login pass the
@@ -21,6 +22,7 @@ import { validate } from '../http/validate';
 export class AuthHttpController {
   constructor(
     @InjectRpcClient(AccountContract) private readonly account: RpcClient<AccountContract>,
+    private readonly refusals: LoginRefusals,
   ) {}
 
   @Post('register')
@@ -38,8 +40,16 @@ export class AuthHttpController {
   @ApiOperation({ summary: 'Log in (same 401 whether or not the user exists)' })
   @ApiJsonBody(LoginRequest)
   @ApiTooManyRequests('Too many failed logins for this username or from this address')
-  login(@Body() body: unknown, @Req() request: FastifyRequest): Promise<Session> {
-    return this.account.call('login', validate(LoginRequest, body), { clientIp: request.ip });
+  async login(@Body() body: unknown, @Req() request: FastifyRequest): Promise<Session> {
+    const credentials = validate(LoginRequest, body);
+    // A pair account already refused is refused here until its Retry-After, without a hop.
+    this.refusals.check(credentials.username, request.ip);
+    try {
+      return await this.account.call('login', credentials, { clientIp: request.ip });
+    } catch (error) {
+      this.refusals.remember(credentials.username, request.ip, error);
+      throw error;
+    }
   }
 
   @Post('refresh')
