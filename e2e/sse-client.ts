@@ -20,6 +20,9 @@ export async function openEventStream(url: string, headers: Record<string, strin
   const events: SseEvent[] = [];
   const waiters: Array<{ match: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }> = [];
   let comments = 0;
+  let markEnded!: () => void;
+  /** Resolves when the server ends the stream (not when the client closes it). */
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
   if (res.ok && res.body) {
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     void (async () => {
@@ -27,7 +30,10 @@ export async function openEventStream(url: string, headers: Record<string, strin
       try {
         for (;;) {
           const { value, done } = await reader.read();
-          if (done) return;
+          if (done) {
+            markEnded();
+            return;
+          }
           buffer += value;
           let end: number;
           while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -64,6 +70,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
     contentType: res.headers.get('content-type'),
     events,
     comments: () => comments,
+    ended,
     /** Resolves with the first event (already received or future) that matches. */
     next(match: (e: SseEvent) => boolean, timeoutMs = 5000): Promise<SseEvent> {
       const seen = events.find(match);

@@ -5,6 +5,7 @@ import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
 import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-testing';
 import { firstValueFrom } from 'rxjs';
 import { apiClient, publishVideo, registerUser } from './http-client';
+import { openEventStream } from './sse-client';
 
 // Writes and internal trust, black-box with the real processes: a retried write is not written
 // twice, a committed write is never answered with an error, and reaching a service's RPC port is
@@ -191,6 +192,10 @@ describe('write safety and internal trust', () => {
     const [kept, ended, reused] = [await login(), await login(), await login()];
     for (const session of [kept, ended, reused])
       expect((await me(session.accessToken)).status).toBe(200);
+    const stream = await openEventStream(`${platform.gatewayUrl}/api/v1/notifications/stream`, {
+      authorization: `Bearer ${ended.accessToken}`,
+    });
+    expect(stream.status).toBe(200);
 
     expect(
       (await api('POST', '/api/v1/auth/logout', { body: { refreshToken: ended.refreshToken } }))
@@ -220,7 +225,13 @@ describe('write safety and internal trust', () => {
         { timeout: 10_000, interval: 100 },
       );
     }
-    // The stream refuses it too; the user's other session goes on.
+    // Its open stream was ended by the server, a new one is refused; the other session goes on.
+    await expect(
+      Promise.race([
+        stream.ended.then(() => 'ended'),
+        new Promise((r) => setTimeout(() => r('open'), 5000)),
+      ]),
+    ).resolves.toBe('ended');
     expect(
       (await api('GET', `/api/v1/notifications/stream?access_token=${ended.accessToken}`)).status,
     ).toBe(401);

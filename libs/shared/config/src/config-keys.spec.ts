@@ -4,6 +4,21 @@ describe('config keys', () => {
   it('lists the hot keys declared in the schema', () => {
     expect(hotKeys().sort()).toEqual(
       [
+        'auth.loginFailuresPerIp.blockSec',
+        'auth.loginFailuresPerIp.points',
+        'auth.loginFailuresPerIp.windowSec',
+        'auth.loginFailuresPerUsername.blockSec',
+        'auth.loginFailuresPerUsername.points',
+        'auth.loginFailuresPerUsername.windowSec',
+        'auth.passwordHashing.maxConcurrent',
+        'auth.passwordHashing.maxQueued',
+        'auth.passwordHashing.maxWaitMs',
+        'auth.signupsPerIp.blockSec',
+        'auth.signupsPerIp.points',
+        'auth.signupsPerIp.windowSec',
+        'notifications.maxStreams',
+        'notifications.maxStreamsPerIp',
+        'notifications.maxStreamsPerUser',
         'cache.feedTtlMs',
         'cache.videoTtlMs',
         'comment.sensitiveWords',

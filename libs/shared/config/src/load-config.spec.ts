@@ -88,10 +88,20 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ env: { NEWSREEL_ENV: 'production' }, configDir: configDir({}) }),
     ).toThrow(/auth\.jwtSecret: the development default cannot be used in production/);
-    // The admin password has the same rule (and its own message).
+    // The internal RPC key and the admin password have the same rule (and their own messages).
     expect(() =>
       loadConfig({
         env: { NEWSREEL_ENV: 'production', NEWSREEL_JWT_SECRET: 'x'.repeat(40) },
+        configDir: configDir({}),
+      }),
+    ).toThrow(/auth\.rpcSecret: the development default cannot be used in production/);
+    expect(() =>
+      loadConfig({
+        env: {
+          NEWSREEL_ENV: 'production',
+          NEWSREEL_JWT_SECRET: 'x'.repeat(40),
+          NEWSREEL_RPC_SECRET: 'r'.repeat(40),
+        },
         configDir: configDir({}),
       }),
     ).toThrow(/auth\.adminPassword: the development default cannot be used in production/);
@@ -99,6 +109,7 @@ describe('loadConfig', () => {
       env: {
         NEWSREEL_ENV: 'production',
         NEWSREEL_JWT_SECRET: 'x'.repeat(40),
+        NEWSREEL_RPC_SECRET: 'r'.repeat(40),
         NEWSREEL_ADMIN_PASSWORD: 'a-real-admin-password',
       },
       configDir: configDir({}),

@@ -23,6 +23,7 @@ import { EventStream, type EventStreamSubscription } from '@newsreel/shared-mess
 @Injectable()
 export class SessionRevocations implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly revoked = new Map<string, number>();
+  private readonly listeners = new Set<(sessionId: string) => void>();
   private subscription?: EventStreamSubscription;
   private joined = false;
   private lastPrune = Date.now();
@@ -61,12 +62,19 @@ export class SessionRevocations implements OnApplicationBootstrap, BeforeApplica
     await this.subscription?.stop();
   }
 
-  /** Records that `sessionId` ended at `revokedAtMs`. */
+  /** Records that `sessionId` ended at `revokedAtMs`, and tells the listeners. */
   revoke(sessionId: string, revokedAtMs: number): void {
     const { accessTokenTtlSec, clockSkewSec } = this.config.auth;
     const until = revokedAtMs + (accessTokenTtlSec + clockSkewSec) * 1000;
-    if (until > Date.now()) this.revoked.set(sessionId, until);
+    if (until <= Date.now()) return;
+    this.revoked.set(sessionId, until);
+    for (const listener of this.listeners) listener(sessionId);
     this.prune();
+  }
+
+  /** Calls `listener` with each session revoked from now on (open streams end with it). */
+  onRevoked(listener: (sessionId: string) => void): void {
+    this.listeners.add(listener);
   }
 
   /** True when a token of `sessionId` must be refused. */

@@ -10,6 +10,7 @@ import { ReadinessRegistry } from '@newsreel/shared-health';
 import type { Logger } from '@newsreel/shared-logging';
 import { EventStream, type EventStreamSubscription } from '@newsreel/shared-messaging';
 import { LOGGER } from '@newsreel/shared-platform';
+import { SessionRevocations } from '../auth/session-revocations';
 import { UserDirectory, type UserView } from '../users/user-directory';
 
 /** A notification as the public API shows it. */
@@ -66,6 +67,7 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly closers = new Set<() => void>();
   private readonly perIp = new Map<string, number>();
+  private readonly bySession = new Map<string, Set<() => void>>();
   private subscription?: EventStreamSubscription;
   private joined = false;
 
@@ -75,7 +77,12 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
     readiness: ReadinessRegistry,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    revocations: SessionRevocations,
   ) {
+    // A session that ends (logout, token reuse) loses its open streams too.
+    revocations.onRevoked((sessionId) => {
+      for (const close of [...(this.bySession.get(sessionId) ?? [])]) close();
+    });
     // Not ready until the consumer has joined: a notification before that would be missed.
     readiness.register('notifications', () =>
       Promise.resolve(
@@ -104,7 +111,13 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
    * and the open ones stay (closing the oldest instead would make two tabs of one browser take
    * turns, each reconnecting and closing the other).
    */
-  connect(userId: string, clientIp: string, listener: Listener, close: () => void): () => void {
+  connect(
+    userId: string,
+    clientIp: string,
+    listener: Listener,
+    close: () => void,
+    sessionId?: string,
+  ): () => void {
     const { maxStreamsPerUser, maxStreamsPerIp, maxStreams } = this.config.notifications;
     const set = this.listeners.get(userId) ?? new Set<Listener>();
     if (set.size >= maxStreamsPerUser) throw new StreamLimitError('user', maxStreamsPerUser);
@@ -115,6 +128,11 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
     this.listeners.set(userId, set);
     this.closers.add(close);
     this.perIp.set(clientIp, fromIp + 1);
+    if (sessionId !== undefined) {
+      const streams = this.bySession.get(sessionId) ?? new Set<() => void>();
+      streams.add(close);
+      this.bySession.set(sessionId, streams);
+    }
     let open = true;
     return () => {
       if (!open) return;
@@ -125,6 +143,11 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
       const left = (this.perIp.get(clientIp) ?? 1) - 1;
       if (left > 0) this.perIp.set(clientIp, left);
       else this.perIp.delete(clientIp);
+      if (sessionId !== undefined) {
+        const streams = this.bySession.get(sessionId);
+        streams?.delete(close);
+        if (streams?.size === 0) this.bySession.delete(sessionId);
+      }
     };
   }
 

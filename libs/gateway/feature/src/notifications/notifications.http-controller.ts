@@ -116,6 +116,7 @@ export class NotificationsHttpController {
             `id: ${notification.id}\nevent: notification\ndata: ${JSON.stringify(notification)}\n\n`,
           ),
         close,
+        user.sid,
       );
     } catch (error) {
       if (!(error instanceof StreamLimitError)) throw error;
