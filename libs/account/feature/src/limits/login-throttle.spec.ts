@@ -107,6 +107,24 @@ describe('login throttling (LoginHandler + LoginThrottle)', () => {
     ).resolves.toMatchObject({ user: { username: 'bob' } });
   });
 
+  it('starts a newly registered name clean (failures before were guesses at a free name)', async () => {
+    const kit = createAccountTestKit();
+    for (let i = 0; i < 4; i += 1) await failure(kit.login.execute(wrong('dave')));
+    await kit.register.execute({
+      username: 'dave',
+      password: 'dave-password',
+      clientIp: '10.0.0.1',
+    });
+    for (let i = 0; i < 5; i += 1) {
+      expect((await failure(kit.login.execute(wrong('dave')))).code).toBe(
+        RpcStatus.UNAUTHENTICATED,
+      );
+    }
+    expect((await failure(kit.login.execute(wrong('dave')))).code).toBe(
+      RpcStatus.RESOURCE_EXHAUSTED,
+    );
+  });
+
   it('applies a changed rule at once (hot setting)', async () => {
     const kit = await kitWithUsers();
     kit.limits.loginFailuresPerUsername = { points: 2, windowSec: 60 };

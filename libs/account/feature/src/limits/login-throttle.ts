@@ -71,6 +71,14 @@ export class LoginThrottle {
     };
   }
 
+  /**
+   * Forgets the failures counted for `username`: a new account of that name (the failures were
+   * guesses at a name nobody had) starts clean.
+   */
+  async forgetUsername(username: string): Promise<void> {
+    await this.guard(() => this.byUsername.reset(username));
+  }
+
   // A throttle whose store (Redis) is down refuses logins rather than let guesses through
   // uncounted: a clear 503, logged with the cause.
   private async guard<T>(work: () => Promise<T>): Promise<T> {

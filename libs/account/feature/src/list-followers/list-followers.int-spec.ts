@@ -5,7 +5,11 @@ import {
   TypeOrmUserRepository,
 } from '@newsreel/account-data-access';
 import type { User } from '@newsreel/account-domain';
-import { TransactionRunner, parseDatabaseUrl, toDataSourceOptions } from '@newsreel/shared-persistence';
+import {
+  TransactionRunner,
+  parseDatabaseUrl,
+  toDataSourceOptions,
+} from '@newsreel/shared-persistence';
 import { TEST_DATABASES, type TestDatabase, createTestDatabase } from '@newsreel/shared-testing';
 import { DataSource } from 'typeorm';
 import { v7 } from 'uuid';

@@ -12,6 +12,7 @@ import {
 } from '@newsreel/account-domain';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { v7 } from 'uuid';
+import { LoginThrottle } from '../limits/login-throttle';
 import { SignupLimit } from '../limits/signup-limit';
 import { SessionIssuer } from '../session/session-issuer';
 import type { RegisterCommand } from './register.command';
@@ -28,6 +29,7 @@ export class RegisterHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SessionIssuer) private readonly sessions: SessionIssuer,
     @Inject(SignupLimit) private readonly signups: SignupLimit,
+    @Inject(LoginThrottle) private readonly logins: LoginThrottle,
   ) {}
 
   async execute(command: RegisterCommand): Promise<Session> {
@@ -50,6 +52,8 @@ export class RegisterHandler {
       if (error instanceof UsernameTakenError) throw usernameTaken();
       throw error;
     }
+    // Failed logins counted for this name were guesses at a name nobody had: start clean.
+    await this.logins.forgetUsername(user.username);
     return this.sessions.start(user);
   }
 }

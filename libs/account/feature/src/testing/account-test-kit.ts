@@ -85,7 +85,7 @@ export function createAccountTestKit() {
     accessTokens,
     limits,
     metrics,
-    register: new RegisterHandler(users, hasher, clock, sessions, signups),
+    register: new RegisterHandler(users, hasher, clock, sessions, signups, throttle),
     login: new LoginHandler(users, hasher, sessions, throttle),
     refresh: new RefreshHandler(refreshTokens, users, clock, sessions, logger),
     logout: new LogoutHandler(refreshTokens, clock),
