@@ -10,7 +10,6 @@ import {
 } from '@newsreel/account-domain';
 import { AccessTokens } from '@newsreel/shared-auth';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
-import { createRateLimiter } from '@newsreel/shared-limits';
 import type { Logger } from '@newsreel/shared-logging';
 import { MessagingModule } from '@newsreel/shared-messaging';
 import { PersistenceModule } from '@newsreel/shared-persistence';
@@ -23,6 +22,7 @@ import { GetProfileHandler } from './get-profile/get-profile.handler';
 import { GetProfileRpcController } from './get-profile/get-profile.rpc-controller';
 import { GetUsersHandler } from './get-users/get-users.handler';
 import { GetUsersRpcController } from './get-users/get-users.rpc-controller';
+import { type AccountLimiters, createAccountLimiters } from './limits/account-limiters';
 import { AccountLimitsMetrics } from './limits/account-limits.metrics';
 import { BoundedPasswordHasher } from './limits/bounded-password-hasher';
 import { LoginThrottle } from './limits/login-throttle';
@@ -42,6 +42,9 @@ import { RegisterRpcController } from './register/register.rpc-controller';
 import { SessionIssuer } from './session/session-issuer';
 import { UnfollowHandler } from './unfollow/unfollow.handler';
 import { UnfollowRpcController } from './unfollow/unfollow.rpc-controller';
+
+/** DI token of the service's {@link AccountLimiters}. */
+const ACCOUNT_LIMITERS = Symbol('ACCOUNT_LIMITERS');
 
 /**
  * Everything the account service does besides `ping`: users, sessions and the follow graph,
@@ -107,43 +110,27 @@ import { UnfollowRpcController } from './unfollow/unfollow.rpc-controller';
         ),
     },
     {
+      provide: ACCOUNT_LIMITERS,
+      inject: [PLATFORM_CONFIG, REDIS_CLIENT],
+      useFactory: (config: PlatformConfig, redis: OptionalRedis) =>
+        createAccountLimiters(config.auth, redis),
+    },
+    {
       provide: LoginThrottle,
-      inject: [PLATFORM_CONFIG, REDIS_CLIENT, AccountLimitsMetrics, LOGGER],
-      useFactory: (
-        config: PlatformConfig,
-        redis: OptionalRedis,
-        metrics: AccountLimitsMetrics,
-        logger: Logger,
-      ) =>
+      inject: [ACCOUNT_LIMITERS, AccountLimitsMetrics, LOGGER],
+      useFactory: (limiters: AccountLimiters, metrics: AccountLimitsMetrics, logger: Logger) =>
         new LoginThrottle(
-          createRateLimiter({
-            name: 'login-failures-by-username',
-            rule: () => config.auth.loginFailuresPerUsername,
-            redis,
-          }),
-          createRateLimiter({
-            name: 'login-failures-by-ip',
-            rule: () => config.auth.loginFailuresPerIp,
-            redis,
-          }),
+          limiters.loginFailuresByUsername,
+          limiters.loginFailuresByIp,
           metrics,
           logger,
         ),
     },
     {
       provide: SignupLimit,
-      inject: [PLATFORM_CONFIG, REDIS_CLIENT, AccountLimitsMetrics, LOGGER],
-      useFactory: (
-        config: PlatformConfig,
-        redis: OptionalRedis,
-        metrics: AccountLimitsMetrics,
-        logger: Logger,
-      ) =>
-        new SignupLimit(
-          createRateLimiter({ name: 'signups-by-ip', rule: () => config.auth.signupsPerIp, redis }),
-          metrics,
-          logger,
-        ),
+      inject: [ACCOUNT_LIMITERS, AccountLimitsMetrics, LOGGER],
+      useFactory: (limiters: AccountLimiters, metrics: AccountLimitsMetrics, logger: Logger) =>
+        new SignupLimit(limiters.signupsByIp, metrics, logger),
     },
     { provide: CLOCK, useValue: systemClock },
   ],

@@ -1,6 +1,7 @@
-import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
-import { type RateLimiter, RateLimitStoreError } from '@newsreel/shared-limits';
+import { RpcError } from '@newsreel/shared-contracts';
+import type { RateLimiter } from '@newsreel/shared-limits';
 import type { Logger } from '@newsreel/shared-logging';
+import { refuseWhenStoreDown } from './account-limiters';
 import type { AccountLimitsMetrics } from './account-limits.metrics';
 
 /** Key of attempts that came with no client address (an internal caller): one shared bucket. */
@@ -79,18 +80,8 @@ export class LoginThrottle {
     await this.guard(() => this.byUsername.reset(username));
   }
 
-  // A throttle whose store (Redis) is down refuses logins rather than let guesses through
-  // uncounted: a clear 503, logged with the cause.
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error instanceof RateLimitStoreError)) throw error;
-      this.logger.error(
-        { err: error.message },
-        'login throttle store unreachable; refusing logins',
-      );
-      throw new RpcError(RpcStatus.UNAVAILABLE, 'Login is temporarily unavailable');
-    }
+  // A throttle whose store is down refuses logins rather than let guesses through uncounted.
+  private guard<T>(work: () => Promise<T>): Promise<T> {
+    return refuseWhenStoreDown(work, 'Login', this.logger);
   }
 }

@@ -1,6 +1,7 @@
-import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
-import { type RateLimiter, RateLimitStoreError } from '@newsreel/shared-limits';
+import { RpcError } from '@newsreel/shared-contracts';
+import type { RateLimiter } from '@newsreel/shared-limits';
 import type { Logger } from '@newsreel/shared-logging';
+import { refuseWhenStoreDown } from './account-limiters';
 import type { AccountLimitsMetrics } from './account-limits.metrics';
 import { UNKNOWN_CLIENT } from './login-throttle';
 
@@ -18,17 +19,7 @@ export class SignupLimit {
 
   async admit(clientIp: string | undefined): Promise<void> {
     const ip = clientIp ?? UNKNOWN_CLIENT;
-    let decision;
-    try {
-      decision = await this.byIp.consume(ip);
-    } catch (error) {
-      if (!(error instanceof RateLimitStoreError)) throw error;
-      this.logger.error(
-        { err: error.message },
-        'sign-up limit store unreachable; refusing sign-ups',
-      );
-      throw new RpcError(RpcStatus.UNAVAILABLE, 'Sign-up is temporarily unavailable');
-    }
+    const decision = await refuseWhenStoreDown(() => this.byIp.consume(ip), 'Sign-up', this.logger);
     if (decision.allowed) return;
     this.metrics.attemptThrottled('signup_ip');
     this.logger.warn({ clientIp: ip, retryAfterMs: decision.resetMs }, 'sign-ups throttled');

@@ -1,10 +1,11 @@
 import type { Logger } from '@newsreel/shared-logging';
 import { AccessTokens } from '@newsreel/shared-auth';
-import { type RateLimitRule, createRateLimiter } from '@newsreel/shared-limits';
+import type { RateLimitRule } from '@newsreel/shared-limits';
 import { FollowHandler } from '../follow/follow.handler';
 import { GetProfileHandler } from '../get-profile/get-profile.handler';
 import { GetUsersHandler } from '../get-users/get-users.handler';
 import { ListFollowingHandler } from '../list-following/list-following.handler';
+import { createAccountLimiters } from '../limits/account-limiters';
 import { AccountLimitsMetrics } from '../limits/account-limits.metrics';
 import { LoginThrottle } from '../limits/login-throttle';
 import { SignupLimit } from '../limits/signup-limit';
@@ -67,14 +68,15 @@ export function createAccountTestKit() {
     signupsPerIp: { points: 1000, windowSec: 3600 },
   };
   const metrics = new AccountLimitsMetrics();
-  const limiter = (name: keyof TestLimits) => createRateLimiter({ name, rule: () => limits[name] });
+  // The production wiring, reading the kit's limits (a test may change them while it runs).
+  const limiters = createAccountLimiters(limits, undefined);
   const throttle = new LoginThrottle(
-    limiter('loginFailuresPerUsername'),
-    limiter('loginFailuresPerIp'),
+    limiters.loginFailuresByUsername,
+    limiters.loginFailuresByIp,
     metrics,
     logger,
   );
-  const signups = new SignupLimit(limiter('signupsPerIp'), metrics, logger);
+  const signups = new SignupLimit(limiters.signupsByIp, metrics, logger);
   return {
     users,
     refreshTokens,
