@@ -13,6 +13,7 @@ describe('config keys', () => {
         'auth.passwordHashing.maxConcurrent',
         'auth.passwordHashing.maxQueued',
         'auth.passwordHashing.maxWaitMs',
+        'auth.refusedLoginDelayMs',
         'auth.signupsPerIp.blockSec',
         'auth.signupsPerIp.points',
         'auth.signupsPerIp.windowSec',

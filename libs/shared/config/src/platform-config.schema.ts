@@ -138,6 +138,18 @@ export const platformConfigSchema = z.strictObject({
        */
       loginFailuresPerUsername: rateLimitRule(5, 300).register(configKeyRegistry, HOT),
       loginFailuresPerIp: rateLimitRule(20, 300).register(configKeyRegistry, HOT),
+      /**
+       * How long the gateway holds the answer to a login it refuses again for a throttled
+       * (username, address) pair (a tarpit): a guesser looping on 429s then sends a few requests
+       * a second instead of hundreds, and leaves the CPU to everyone else's logins. 0 = at once.
+       */
+      refusedLoginDelayMs: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(10_000)
+        .default(1000)
+        .register(configKeyRegistry, HOT),
       /** Sign-ups per client address (429 beyond). */
       signupsPerIp: rateLimitRule(20, 3600).register(configKeyRegistry, HOT),
       /**

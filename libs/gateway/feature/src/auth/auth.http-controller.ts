@@ -43,7 +43,7 @@ export class AuthHttpController {
   async login(@Body() body: unknown, @Req() request: FastifyRequest): Promise<Session> {
     const credentials = validate(LoginRequest, body);
     // A pair account already refused is refused here until its Retry-After, without a hop.
-    this.refusals.check(credentials.username, request.ip);
+    await this.refusals.check(credentials.username, request.ip);
     try {
       return await this.account.call('login', credentials, { clientIp: request.ip });
     } catch (error) {

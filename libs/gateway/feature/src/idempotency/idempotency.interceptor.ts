@@ -9,6 +9,8 @@ import {
 import { type Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
+import type { Logger } from '@newsreel/shared-logging';
+import { LOGGER } from '@newsreel/shared-platform';
 import { ApiError } from '../http/api-error';
 import type { IdempotencyStore, IdempotentRecord } from './idempotency.store';
 
@@ -34,7 +36,10 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
@@ -64,6 +69,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
         from(
           this.store
             .complete(key, { state: 'done', fingerprint, body }, IDEMPOTENCY_TTL_MS)
+            // The write is done: its answer goes out even if it could not be recorded (the key
+            // stays claimed for a minute, so a quick retry gets a 409, not a second write).
+            .catch((error: unknown) =>
+              this.logger.error({ err: error }, 'could not record an Idempotency-Key outcome'),
+            )
             .then(() => body),
         ),
       ),
