@@ -3,7 +3,7 @@ import { MetricsRegistry } from '@newsreel/shared-metrics';
 import { Counter, Registry } from 'prom-client';
 
 /** Which of the account's own limits refused an attempt (the `limit` label). */
-export type AccountLimit = 'login_username' | 'login_ip' | 'signup_ip';
+export type AccountLimit = 'login_username' | 'login_ip' | 'login_concurrent' | 'signup_ip';
 
 /**
  * Prometheus series of the account's defences, in the process's registry (a private one in

@@ -125,6 +125,36 @@ describe('login throttling (LoginHandler + LoginThrottle)', () => {
     );
   });
 
+  it('runs one login per username at a time: a concurrent one is refused at once, without hashing', async () => {
+    const kit = await kitWithUsers();
+    const hashesBefore = kit.hasher.verifyCalls.length;
+    const [first, second] = await Promise.all([
+      kit.login.execute(wrong('alice')).catch((e: unknown) => e as RpcError),
+      kit.login.execute(wrong('alice')).catch((e: unknown) => e as RpcError),
+    ]);
+    expect(first.code).toBe(RpcStatus.UNAUTHENTICATED);
+    expect(second.code).toBe(RpcStatus.RESOURCE_EXHAUSTED);
+    expect(second.message).toBe('A login for this username is already in progress');
+    expect(second.retry).toEqual({ retryAfterSec: 1, scope: 'client' });
+    expect(kit.hasher.verifyCalls.length).toBe(hashesBefore + 1);
+    // Other usernames run alongside; once the first ended, the name is free again (and the
+    // refused attempt was not counted: 4 more failures are still 401s).
+    await expect(
+      Promise.all([
+        kit.login.execute({ username: 'bob', password: 'bob-password', clientIp: '10.0.0.1' }),
+        failure(kit.login.execute(wrong('alice'))),
+      ]),
+    ).resolves.toMatchObject([{ user: { username: 'bob' } }, { code: RpcStatus.UNAUTHENTICATED }]);
+    for (let i = 0; i < 3; i += 1) {
+      expect((await failure(kit.login.execute(wrong('alice')))).code).toBe(
+        RpcStatus.UNAUTHENTICATED,
+      );
+    }
+    expect((await failure(kit.login.execute(wrong('alice')))).code).toBe(
+      RpcStatus.RESOURCE_EXHAUSTED,
+    );
+  });
+
   it('applies a changed rule at once (hot setting)', async () => {
     const kit = await kitWithUsers();
     kit.limits.loginFailuresPerUsername = { points: 2, windowSec: 60 };

@@ -6,6 +6,8 @@ import type { AccountLimitsMetrics } from './account-limits.metrics';
 
 /** Key of attempts that came with no client address (an internal caller): one shared bucket. */
 export const UNKNOWN_CLIENT = 'unknown';
+/** `Retry-After` of a login refused because another one for the username is running. */
+const IN_PROGRESS_RETRY_MS = 1000;
 
 /** An admitted login attempt: tell the throttle how it ended. */
 export interface LoginAttempt {
@@ -13,6 +15,8 @@ export interface LoginAttempt {
   succeeded(): Promise<void>;
   /** No password check happened (e.g. no hashing slot): the attempt is given back. */
   abandoned(): Promise<void>;
+  /** The password was wrong: the attempt stays counted. */
+  failed(): void;
 }
 
 /**
@@ -22,6 +26,11 @@ export interface LoginAttempt {
  * username's count and refunds the address's point, so only failures stay counted. Over either
  * rule the attempt is refused with `RESOURCE_EXHAUSTED` (429 with `Retry-After` at the gateway)
  * without computing a hash, whether or not the username exists.
+ *
+ * One login per username runs at a time in this instance: a concurrent one is refused at once
+ * (429, `Retry-After: 1`). People do not log in as themselves from several places in the same
+ * second, and a guesser firing many at once would otherwise fill every hashing slot with guesses
+ * at one name, delaying everyone else's logins.
  *
  * Trade-off: a per-username limit lets anyone hold a known username's logins at 429 for a window
  * by guessing wrong on purpose; that is the price of stopping a guesser who rotates addresses.
@@ -35,9 +44,31 @@ export class LoginThrottle {
     private readonly logger: Pick<Logger, 'warn' | 'error'>,
   ) {}
 
-  /** Counts an attempt; throws when the username or the address is over its rule. */
+  private readonly inProgress = new Set<string>();
+
+  /**
+   * Counts an attempt; throws when the username or the address is over its rule, or when a login
+   * for the username is already running here. The attempt must be ended with one of its methods.
+   */
   async admit(username: string, clientIp: string | undefined): Promise<LoginAttempt> {
-    const ip = clientIp ?? UNKNOWN_CLIENT;
+    if (this.inProgress.has(username)) {
+      this.metrics.attemptThrottled('login_concurrent');
+      throw RpcError.rateLimited(
+        'A login for this username is already in progress',
+        IN_PROGRESS_RETRY_MS,
+      );
+    }
+    this.inProgress.add(username);
+    try {
+      return this.attempt(username, await this.count(username, clientIp ?? UNKNOWN_CLIENT));
+    } catch (error) {
+      this.inProgress.delete(username);
+      throw error;
+    }
+  }
+
+  /** Counts the attempt against both rules; throws when either refuses. Returns the address key. */
+  private async count(username: string, ip: string): Promise<string> {
     const [user, address] = await this.guard(() =>
       Promise.all([this.byUsername.consume(username), this.byIp.consume(ip)]),
     );
@@ -60,15 +91,23 @@ export class LoginThrottle {
       );
       throw RpcError.rateLimited('Too many failed logins; try again later', resetMs);
     }
+    return ip;
+  }
+
+  private attempt(username: string, ip: string): LoginAttempt {
+    const end = () => this.inProgress.delete(username);
     return {
       succeeded: () =>
-        this.guard(() => Promise.all([this.byUsername.reset(username), this.byIp.refund(ip)])).then(
-          () => undefined,
-        ),
+        this.guard(() => Promise.all([this.byUsername.reset(username), this.byIp.refund(ip)]))
+          .then(() => undefined)
+          .finally(end),
       abandoned: () =>
-        this.guard(() =>
-          Promise.all([this.byUsername.refund(username), this.byIp.refund(ip)]),
-        ).then(() => undefined),
+        this.guard(() => Promise.all([this.byUsername.refund(username), this.byIp.refund(ip)]))
+          .then(() => undefined)
+          .finally(end),
+      failed: () => {
+        end();
+      },
     };
   }
 

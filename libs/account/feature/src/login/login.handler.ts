@@ -41,8 +41,10 @@ export class LoginHandler {
       await attempt.abandoned();
       throw error;
     }
-    if (!user || !valid)
+    if (!user || !valid) {
+      attempt.failed();
       throw new RpcError(RpcStatus.UNAUTHENTICATED, 'Invalid username or password');
+    }
     await attempt.succeeded();
     return this.sessions.start(user);
   }
