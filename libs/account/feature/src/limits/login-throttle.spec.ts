@@ -129,8 +129,8 @@ describe('login throttling (LoginHandler + LoginThrottle)', () => {
     const kit = await kitWithUsers();
     const hashesBefore = kit.hasher.verifyCalls.length;
     const [first, second] = await Promise.all([
-      kit.login.execute(wrong('alice')).catch((e: unknown) => e as RpcError),
-      kit.login.execute(wrong('alice')).catch((e: unknown) => e as RpcError),
+      failure(kit.login.execute(wrong('alice'))),
+      failure(kit.login.execute(wrong('alice'))),
     ]);
     expect(first.code).toBe(RpcStatus.UNAUTHENTICATED);
     expect(second.code).toBe(RpcStatus.RESOURCE_EXHAUSTED);
