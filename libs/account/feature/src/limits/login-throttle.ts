@@ -37,14 +37,15 @@ export interface LoginAttempt {
  * The window is short (5 min by default) and the rule is a hot setting.
  */
 export class LoginThrottle {
+  /** Usernames with a login running in this instance. */
+  private readonly inProgress = new Set<string>();
+
   constructor(
     private readonly byUsername: RateLimiter,
     private readonly byIp: RateLimiter,
     private readonly metrics: AccountLimitsMetrics,
     private readonly logger: Pick<Logger, 'warn' | 'error'>,
   ) {}
-
-  private readonly inProgress = new Set<string>();
 
   /**
    * Counts an attempt; throws when the username or the address is over its rule, or when a login
