@@ -381,7 +381,17 @@ describe('MessagingModule with the embedded broker (SQLite)', () => {
       timeoutMs: 20_000,
       what: 'the events after the restart',
     });
-    const [row] = await app.get(DataSource).getRepository(OutboxRecord).findBy({ id: ids[0] });
+    // The consumer may see the event before the relay has committed its "sent" mark: wait for it.
+    const row = await waitFor(
+      async () => {
+        const [found] = await app
+          .get(DataSource)
+          .getRepository(OutboxRecord)
+          .findBy({ id: ids[0] });
+        return found?.sentAt ? found : undefined;
+      },
+      { what: 'the row marked sent' },
+    );
     expect(row.sentAt).toBeInstanceOf(Date);
     expect(row.attempts).toBeGreaterThanOrEqual(1); // the failed passes were counted
     expect(
