@@ -1,5 +1,6 @@
-import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_HEADERS, type EventDefinition, type EventPayload } from '@newsreel/shared-contracts';
+import { ReadinessRegistry } from '@newsreel/shared-health';
 import type { Logger } from '@newsreel/shared-logging';
 import { LOGGER } from '@newsreel/shared-platform';
 import { SpanStatusCode } from '@opentelemetry/api';
@@ -31,6 +32,11 @@ export interface EventStreamOptions<E extends EventDefinition> {
   groupId: string;
   /** A new group starts at the beginning of the topic instead of its end (default false). */
   fromBeginning?: boolean;
+  /**
+   * Names a readiness check that is down ("not yet subscribed to <event>") until the consumer
+   * has joined its group: for a process that would miss messages, or act on stale state, before.
+   */
+  readiness?: string;
   handler: (payload: EventPayload<E>, meta: EventStreamMeta) => Promise<void> | void;
 }
 
@@ -58,6 +64,7 @@ export class EventStream implements BeforeApplicationShutdown {
     private readonly stats: MessagingStats,
     private readonly metrics: MessagingMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() private readonly readiness?: ReadinessRegistry,
   ) {}
 
   /**
@@ -77,6 +84,15 @@ export class EventStream implements BeforeApplicationShutdown {
       logger: this.logger,
     });
     this.running.add(consumer);
+    if (options.readiness) {
+      let joined = false;
+      void consumer.joined.then(() => (joined = true));
+      this.readiness?.register(options.readiness, () =>
+        Promise.resolve(
+          joined ? { up: true } : { up: false, reason: `not yet subscribed to ${event.name}` },
+        ),
+      );
+    }
     consumer.start();
     return Promise.resolve({
       joined: consumer.joined,

@@ -359,6 +359,25 @@ describe('MessagingModule with the embedded broker (SQLite)', () => {
     await Promise.all(subscriptions.map((s) => s.stop()));
   });
 
+  it('reports an EventStream subscription as not ready until its group is joined', async () => {
+    const readiness = app.get(ReadinessRegistry);
+    const subscription = await app.get(EventStream).subscribe({
+      event: Broadcast,
+      groupId: `ready-${Date.now()}`,
+      readiness: 'broadcasts',
+      handler: () => undefined,
+    });
+    // Registered at once, and down: joining needs network round trips, which cannot have
+    // happened before the check runs.
+    expect((await readiness.runAll(1500)).broadcasts).toMatchObject({
+      up: false,
+      reason: 'not yet subscribed to test.broadcast',
+    });
+    await subscription.joined;
+    expect((await readiness.runAll(1500)).broadcasts).toMatchObject({ up: true });
+    await subscription.stop();
+  });
+
   it('reports Kafka in readiness', async () => {
     const checks = await app.get(ReadinessRegistry).runAll(1500);
     expect(checks.kafka).toMatchObject({ up: true, brokers: 1 });

@@ -1,13 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { AccountSessionRevoked } from '@newsreel/account-contracts';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
-import { ReadinessRegistry } from '@newsreel/shared-health';
-import { EventStream, type EventStreamSubscription } from '@newsreel/shared-messaging';
+import { EventStream } from '@newsreel/shared-messaging';
 
 /**
  * Sessions that ended before their access tokens expire (logout, refresh-token reuse), learned
@@ -21,45 +15,29 @@ import { EventStream, type EventStreamSubscription } from '@newsreel/shared-mess
  * keep the set in Redis instead. Not ready until subscribed.
  */
 @Injectable()
-export class SessionRevocations implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SessionRevocations implements OnApplicationBootstrap {
   private readonly revoked = new Map<string, number>();
   private readonly listeners = new Set<(sessionId: string) => void>();
-  private subscription?: EventStreamSubscription;
-  private joined = false;
   private lastPrune = Date.now();
 
   constructor(
     private readonly stream: EventStream,
-    readiness: ReadinessRegistry,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-  ) {
-    readiness.register('session-revocations', () =>
-      Promise.resolve(
-        this.joined
-          ? { up: true }
-          : { up: false, reason: 'not yet subscribed to account.session-revoked' },
-      ),
-    );
-  }
+  ) {}
 
+  // The stream is stopped by EventStream itself at shutdown.
   async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.stream.subscribe({
+    await this.stream.subscribe({
       event: AccountSessionRevoked,
       // A new group at each start, so the whole topic is read again (see above).
       groupId: `gateway-sessions-${this.config.instanceId ?? 'gateway'}-${Date.now()}`,
       fromBeginning: true,
+      readiness: 'session-revocations',
       handler: (event) => {
         this.revoke(event.sessionId, Date.parse(event.revokedAt));
         return Promise.resolve();
       },
     });
-    void this.subscription.joined.then(() => {
-      this.joined = true;
-    });
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
   }
 
   /** Records that `sessionId` ended at `revokedAtMs`, and tells the listeners. */

@@ -6,7 +6,6 @@ import {
 } from '@nestjs/common';
 import { type Notification, PushNotified } from '@newsreel/push-contracts';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
-import { ReadinessRegistry } from '@newsreel/shared-health';
 import type { Logger } from '@newsreel/shared-logging';
 import { EventStream, type EventStreamSubscription } from '@newsreel/shared-messaging';
 import { LOGGER } from '@newsreel/shared-platform';
@@ -69,12 +68,10 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
   private readonly perIp = new Map<string, number>();
   private readonly bySession = new Map<string, Set<() => void>>();
   private subscription?: EventStreamSubscription;
-  private joined = false;
 
   constructor(
     private readonly stream: EventStream,
     private readonly users: UserDirectory,
-    readiness: ReadinessRegistry,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     revocations: SessionRevocations,
@@ -83,12 +80,6 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
     revocations.onRevoked((sessionId) => {
       for (const close of [...(this.bySession.get(sessionId) ?? [])]) close();
     });
-    // Not ready until the consumer has joined: a notification before that would be missed.
-    readiness.register('notifications', () =>
-      Promise.resolve(
-        this.joined ? { up: true } : { up: false, reason: 'not yet subscribed to push.notified' },
-      ),
-    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -96,11 +87,10 @@ export class NotificationHub implements OnApplicationBootstrap, BeforeApplicatio
       event: PushNotified,
       groupId: `gateway-${this.config.instanceId ?? 'gateway'}`,
       fromBeginning: false,
+      // Not ready until the consumer has joined: a notification before that would be missed.
+      // Joining does not hold up start-up; readiness reports it instead.
+      readiness: 'notifications',
       handler: (notification) => this.deliver(notification),
-    });
-    // Joining does not hold up start-up; readiness reports it instead.
-    void this.subscription.joined.then(() => {
-      this.joined = true;
     });
   }
 
