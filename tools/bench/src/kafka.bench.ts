@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { startBroker } from '@newsreel/kafka-broker';
 import { Kafka, logLevel } from 'kafkajs';
+import { percentile } from './stats';
 
 /** Hard wall-clock bound so a regression cannot hang CI. */
 const TIME_LIMIT_MS = 180_000;
@@ -67,10 +68,6 @@ interface Row {
   metric: string;
   value: string;
   target: string;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function run(argv: string[]): Promise<Row[]> {

@@ -14,6 +14,7 @@ import { launchPlatform } from '@newsreel/dev-launcher';
 import { BACKEND_SERVICES } from '@newsreel/shared-config';
 import { isolatedPlatformEnv } from '@newsreel/shared-testing';
 import autocannon from 'autocannon';
+import { percentile } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -25,9 +26,6 @@ const { values } = parseArgs({
     real: { type: 'boolean', default: false },
   },
 });
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main(): Promise<void> {
   const isolated = await isolatedPlatformEnv({
