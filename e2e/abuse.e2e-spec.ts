@@ -6,7 +6,7 @@ import {
   type IsolatedPlatformEnv,
   isolatedPlatformEnv,
   requestFromAddress,
-  residentMiB,
+  peakResidentMiB,
 } from '@newsreel/shared-testing';
 import { SignJWT } from 'jose';
 import { apiClient } from './http-client';
@@ -91,17 +91,8 @@ describe('abuse resistance', () => {
     return results;
   }
 
-  /** Samples the account service's RSS until `stop` resolves; returns the peak. */
-  async function peakRss(stop: Promise<unknown>): Promise<number> {
-    let peak = await residentMiB(accountPid);
-    let done = false;
-    void stop.finally(() => (done = true));
-    while (!done) {
-      peak = Math.max(peak, await residentMiB(accountPid));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return peak;
-  }
+  /** The account service's peak RSS while `stop` is pending. */
+  const peakRss = (stop: Promise<unknown>) => peakResidentMiB(accountPid, stop);
 
   const countBy = (results: AddressedResponse[]) =>
     results.reduce<Record<number, number>>(

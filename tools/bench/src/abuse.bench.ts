@@ -23,7 +23,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { launchPlatform } from '@newsreel/dev-launcher';
 import { BACKEND_SERVICES } from '@newsreel/shared-config';
-import { isolatedPlatformEnv, requestFromAddress, residentMiB } from '@newsreel/shared-testing';
+import {
+  isolatedPlatformEnv,
+  peakResidentMiB,
+  requestFromAddress,
+  residentMiB,
+} from '@newsreel/shared-testing';
 import { cpuMs } from './proc-cpu';
 import { percentile } from './stats';
 
@@ -190,13 +195,10 @@ async function main(): Promise<void> {
         }
       })();
       const running = Promise.all([attacking, legitimate]);
-      let done = false;
-      void running.finally(() => (done = true));
-      let rssPeakMiB = rssStartMiB;
-      while (!done) {
-        rssPeakMiB = Math.max(rssPeakMiB, await residentMiB(accountPid));
-        await sleep(RSS_SAMPLE_MS);
-      }
+      const rssPeakMiB = Math.max(
+        rssStartMiB,
+        await peakResidentMiB(accountPid, running, RSS_SAMPLE_MS),
+      );
       await running;
       const elapsed = (performance.now() - started) / 1000;
       const drained = await drain();

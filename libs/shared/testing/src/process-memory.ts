@@ -7,3 +7,22 @@ export async function residentMiB(pid: number): Promise<number> {
   if (!Number.isFinite(kib)) throw new Error(`no VmRSS for pid ${pid}`);
   return kib / 1024;
 }
+
+/**
+ * The highest {@link residentMiB} of `pid` seen while `until` is pending, sampled every
+ * `intervalMs` (a load test's peak memory).
+ */
+export async function peakResidentMiB(
+  pid: number,
+  until: Promise<unknown>,
+  intervalMs = 100,
+): Promise<number> {
+  let done = false;
+  void until.finally(() => (done = true)).catch(() => undefined);
+  let peak = await residentMiB(pid);
+  while (!done) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    peak = Math.max(peak, await residentMiB(pid));
+  }
+  return peak;
+}
