@@ -96,15 +96,21 @@ describe('malformed and unsupported input', () => {
     expect(unknown.int16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
     const txn = await c.request(26 /* EndTxn */, 0);
     expect(txn.int16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
-    const oldMetadata = await c.request(ApiKey.Metadata, 0, (w) => w.int32(-1));
-    expect(oldMetadata.int16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
+    const newMetadata = await c.request(ApiKey.Metadata, 10, (w) => w.int32(-1));
+    expect(newMetadata.int16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
 
-    // ApiVersions v3 (flexible) gets the v0 layout: error + the supported ranges
-    const v3 = await c.request(ApiKey.ApiVersions, 3);
-    expect(v3.int16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
-    const apis = v3.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
-    expect(apis.find((a) => a.key === ApiKey.Fetch)).toEqual({ key: 1, min: 4, max: 4 });
-    expect(apis.some((a) => a.key === 17 || a.key === 36 || a.key === 22)).toBe(false); // no SASL, no InitProducerId
+    // ApiVersions above v4 gets the v0 layout (KIP-511): error + the ApiVersions range only
+    const v5 = await c.request(ApiKey.ApiVersions, 5);
+    expect(v5.int16()).toBe(ErrorCode.UNSUPPORTED_VERSION);
+    const apis = v5.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
+    expect(apis).toEqual([{ key: ApiKey.ApiVersions, min: 0, max: 4 }]);
+
+    // the full list: ranges, no SASL (17, 36)
+    const full = await c.request(ApiKey.ApiVersions, 2);
+    expect(full.int16()).toBe(ErrorCode.NONE);
+    const ranges = full.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
+    expect(ranges.find((a) => a.key === ApiKey.Fetch)).toEqual({ key: 1, min: 4, max: 12 });
+    expect(ranges.some((a) => a.key === 17 || a.key === 36)).toBe(false);
 
     const ok = await c.request(ApiKey.ApiVersions, 2);
     expect(ok.int16()).toBe(ErrorCode.NONE);

@@ -4,6 +4,7 @@ import { Connection } from './connection';
 import { GroupCoordinator } from './groups/group-coordinator';
 import { OffsetStore } from './groups/offset-store';
 import { ParkedFetches } from './log/parked-fetches';
+import { ProducerIds } from './log/producer-state';
 import { TopicRegistry } from './log/topic-registry';
 import { type BrokerHandle, type BrokerOptions, resolveOptions } from './options';
 import type { BrokerContext } from './protocol/context';
@@ -54,6 +55,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<BrokerHa
     groups,
     offsets,
     parked,
+    producerIds: new ProducerIds(),
     advertisedPort: () => listenPort,
   };
 

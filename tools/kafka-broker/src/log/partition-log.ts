@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import type { BrokerLogger, TopicConfig } from '../options';
+import { ErrorCode } from '../protocol/error-codes';
 import { Batch, type BatchSlice } from '../protocol/record-batch';
 import { FRAME_HEADER_BYTES, FramedFile } from '../storage/framed-file';
 import type { SyncScheduler } from '../storage/sync-scheduler';
+import { ProducerState, producerFields } from './producer-state';
 import { type BatchEntry, Segment, parseSegmentFileName, segmentFileName } from './segment';
 
 /** Shared services a partition log needs. */
@@ -16,8 +18,12 @@ export interface LogEnv {
   maxBatchBytes: number;
 }
 
-/** Result of an append. */
+/**
+ * Result of an append: where the batches are (for a retried idempotent batch, where it was
+ * put the first time), or the Kafka error code it was refused with (offset -1).
+ */
 export interface AppendResult {
+  error: number;
   baseOffset: number;
   /** Resolves when the appended batches are durable according to the storage mode. */
   durable: Promise<void>;
@@ -28,6 +34,9 @@ export interface ReadResult {
   bytes: number;
   data: Promise<Buffer[]>;
 }
+
+/** Leader epoch of every partition: one broker, never re-elected. */
+export const LEADER_EPOCH = 0;
 
 /** Per-segment payload prefix on disk: the broker's append time (i64). */
 const APPEND_TIME_BYTES = 8;
@@ -46,6 +55,7 @@ export class PartitionLog {
   private cachedBytes = 0;
   private totalBytes = 0;
   private closed = false;
+  private readonly producers = new ProducerState();
 
   private constructor(
     readonly topic: string,
@@ -115,6 +125,7 @@ export class PartitionLog {
         };
         segment.entries.push(entry);
         segment.bytes += entry.size;
+        log.producers.record(producerFields(batch), entry.baseOffset);
         next = entry.lastOffset + 1;
       }
       log.segments.push(segment);
@@ -178,12 +189,38 @@ export class PartitionLog {
   /**
    * Appends validated batches, assigning consecutive offsets. Runs synchronously up to the
    * durability wait, so appends from pipelined requests keep their request order.
+   *
+   * Batches of idempotent producers are checked against the producer's epoch and sequence
+   * first: a retry of one of its recent batches is not appended again but answered with
+   * the offset it got the first time; a gap or a fenced epoch is refused. Clients send one
+   * batch per partition per request, so a record set holding several batches of which any
+   * is idempotent is refused too (checking such batches against each other is not worth it).
    */
   append(batches: BatchSlice[], config: TopicConfig, now = Date.now()): AppendResult {
     if (this.closed) throw new Error(`partition ${this.topic}-${this.partition} is closed`);
+    const fields = batches.map((b) => producerFields(b.data));
+    const idempotent = fields.findIndex((f) => f.producerId !== -1);
+    if (idempotent !== -1) {
+      const refuse = (error: number): AppendResult => ({
+        error,
+        baseOffset: -1,
+        durable: Promise.resolve(),
+      });
+      if (batches.length > 1) return refuse(ErrorCode.INVALID_RECORD);
+      const check = this.producers.check(fields[0]);
+      if (check.kind === 'error') return refuse(check.code);
+      if (check.kind === 'duplicate') {
+        const file = this.active.file;
+        return {
+          error: ErrorCode.NONE,
+          baseOffset: check.baseOffset,
+          durable: file ? this.env.sync.request(file) : Promise.resolve(),
+        };
+      }
+    }
     const baseOffset = this.logEndOffset;
     const touched = new Set<FramedFile>();
-    for (const slice of batches) {
+    for (const [i, slice] of batches.entries()) {
       if (this.active.bytes >= config.segmentBytes && this.active.entries.length > 0) this.roll();
       const segment = this.active;
       const offset = segment.nextOffset;
@@ -191,6 +228,8 @@ export class PartitionLog {
       const data = Buffer.allocUnsafe(slice.data.length);
       slice.data.copy(data);
       data.writeBigInt64BE(BigInt(offset), Batch.BASE_OFFSET);
+      // Like Kafka's leader, stamp the leader epoch (always 0: one broker, never re-elected).
+      data.writeInt32BE(LEADER_EPOCH, Batch.PARTITION_LEADER_EPOCH);
       let position = 0;
       if (segment.file) {
         const time = Buffer.allocUnsafe(APPEND_TIME_BYTES);
@@ -210,6 +249,7 @@ export class PartitionLog {
       segment.entries.push(entry);
       segment.bytes += entry.size;
       this.totalBytes += entry.size;
+      this.producers.record(fields[i], offset);
       if (segment.file) this.cacheEntry(entry);
     }
     const durable =
@@ -217,7 +257,7 @@ export class PartitionLog {
         ? Promise.resolve()
         : Promise.all([...touched].map((f) => this.env.sync.request(f))).then(() => undefined);
     for (const listener of [...this.listeners]) listener();
-    return { baseOffset, durable };
+    return { error: ErrorCode.NONE, baseOffset, durable };
   }
 
   private cacheEntry(entry: BatchEntry): void {

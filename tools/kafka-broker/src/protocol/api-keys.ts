@@ -16,5 +16,6 @@ export const ApiKey = {
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
+  InitProducerId: 22,
   DeleteGroups: 42,
 } as const;

@@ -25,22 +25,32 @@ export function parseHeader(frame: Buffer): RequestHeader {
  */
 export async function dispatch(ctx: RequestContext, frame: Buffer): Promise<Buffer[] | null> {
   const { header } = ctx;
-  const w = new Writer();
   const handler = handlers.get(header.apiKey);
   if (
     !handler ||
     header.apiVersion < handler.minVersion ||
     header.apiVersion > handler.maxVersion
   ) {
-    ctx.broker.logger.warn('kafka-broker: unsupported request', {
+    // A newer client probing ApiVersions is normal negotiation (it retries with the
+    // versions we answer with); anything else unsupported is worth a warning.
+    const log = header.apiKey === ApiKey.ApiVersions ? 'info' : 'warn';
+    ctx.broker.logger[log]('kafka-broker: unsupported request', {
       apiKey: header.apiKey,
       apiVersion: header.apiVersion,
       clientId: header.clientId,
     });
+    const w = new Writer();
     if (header.apiKey === ApiKey.ApiVersions) writeApiVersions(w, 0, ErrorCode.UNSUPPORTED_VERSION);
     else w.int16(ErrorCode.UNSUPPORTED_VERSION);
     return frameResponse(header.correlationId, w);
   }
-  const sent = await handler.handle(ctx, new Reader(frame, header.bodyOffset), w);
-  return sent === false ? null : frameResponse(header.correlationId, w);
+  const flexible = handler.flexibleFrom !== undefined && header.apiVersion >= handler.flexibleFrom;
+  const r = new Reader(frame, header.bodyOffset, flexible);
+  r.tags(); // request header v2
+  const body = new Writer(256, flexible);
+  const sent = await handler.handle(ctx, r, body);
+  // ApiVersions always answers with response header v0, so a client can read it before it
+  // knows which versions (and header layouts) the broker speaks.
+  const headerV1 = flexible && header.apiKey !== ApiKey.ApiVersions;
+  return sent === false ? null : frameResponse(header.correlationId, body, headerV1);
 }

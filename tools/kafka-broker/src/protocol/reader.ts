@@ -10,6 +10,11 @@ export class ProtocolError extends Error {
 /**
  * Bounds-checked big-endian reader over one request frame. Every read checks the frame end
  * first, so a malicious length can never make us read past the frame or allocate for it.
+ *
+ * A reader for a *flexible* API version (KIP-482) reads strings, bytes and arrays in their
+ * compact form (unsigned-varint length + 1, 0 = null) and {@link tags} reads a tagged-field
+ * section; for older versions `tags()` reads nothing. Handlers therefore read one layout
+ * and call `tags()` where the schema ends a structure.
  */
 export class Reader {
   private pos: number;
@@ -17,6 +22,7 @@ export class Reader {
   constructor(
     private readonly buf: Buffer,
     start = 0,
+    readonly flexible = false,
   ) {
     this.pos = start;
   }
@@ -70,8 +76,43 @@ export class Reader {
     return Number(v);
   }
 
+  /** Unsigned LEB128 varint of at most 32 bits (compact lengths, tag numbers). */
+  uvarint(): number {
+    let value = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      this.need(1);
+      const byte = this.buf[this.pos++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) {
+        if (value > 0xffffffff) break;
+        return value;
+      }
+    }
+    throw new ProtocolError(`invalid unsigned varint at offset ${this.pos}`);
+  }
+
+  /** Length of a nullable string/bytes/array: -1 for null. */
+  private lengthPrefix(fixed: () => number): number {
+    return this.flexible ? this.uvarint() - 1 : fixed();
+  }
+
+  /**
+   * Skips a tagged-field section (flexible versions only). No request field this broker
+   * reads is tagged, so every tag is skipped after its size is checked.
+   */
+  tags(): void {
+    if (!this.flexible) return;
+    const count = this.uvarint();
+    for (let i = 0; i < count; i++) {
+      this.uvarint(); // tag
+      const size = this.uvarint();
+      this.need(size);
+      this.pos += size;
+    }
+  }
+
   nullableString(): string | null {
-    const len = this.int16();
+    const len = this.lengthPrefix(() => this.int16());
     if (len === -1) return null;
     if (len < -1) throw new ProtocolError(`invalid string length ${len}`);
     this.need(len);
@@ -88,7 +129,7 @@ export class Reader {
 
   /** Returns a view into the frame (no copy); callers copy if they keep it beyond the request. */
   nullableBytes(): Buffer | null {
-    const len = this.int32();
+    const len = this.lengthPrefix(() => this.int32());
     if (len === -1) return null;
     if (len < -1) throw new ProtocolError(`invalid bytes length ${len}`);
     this.need(len);
@@ -102,7 +143,7 @@ export class Reader {
   }
 
   nullableArray<T>(item: (r: Reader) => T): T[] | null {
-    const len = this.int32();
+    const len = this.lengthPrefix(() => this.int32());
     if (len === -1) return null;
     // Every element of every schema we parse takes at least one byte, so a count larger than
     // the rest of the frame is a lie: reject it before looping (or allocating) for it.

@@ -9,11 +9,15 @@ import { ErrorCode } from './error-codes';
 export const Batch = {
   BASE_OFFSET: 0,
   LENGTH: 8,
+  PARTITION_LEADER_EPOCH: 12,
   MAGIC: 16,
   CRC: 17,
   ATTRIBUTES: 21,
   LAST_OFFSET_DELTA: 23,
   MAX_TIMESTAMP: 35,
+  PRODUCER_ID: 43,
+  PRODUCER_EPOCH: 51,
+  BASE_SEQUENCE: 53,
   RECORD_COUNT: 57,
   HEADER_BYTES: 61,
   /** `baseOffset` and `batchLength` are not counted in `batchLength`. */

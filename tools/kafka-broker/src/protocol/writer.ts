@@ -5,6 +5,10 @@ const ZERO_COPY_THRESHOLD = 4096;
  * Growable big-endian writer that produces a list of buffers. Large payloads (record
  * batches in Fetch responses) are appended by reference so a fetch response is never
  * copied: the socket writes the chunks as they are.
+ *
+ * A writer for a *flexible* API version writes strings, bytes and arrays in their compact
+ * form and {@link tags} writes an empty tagged-field section; for older versions `tags()`
+ * writes nothing (see {@link Reader}).
  */
 export class Writer {
   private readonly chunks: Buffer[] = [];
@@ -12,7 +16,10 @@ export class Writer {
   private pos = 0;
   private flushed = 0;
 
-  constructor(initialSize = 256) {
+  constructor(
+    initialSize = 256,
+    readonly flexible = false,
+  ) {
     this.buf = Buffer.allocUnsafe(initialSize);
   }
 
@@ -60,10 +67,32 @@ export class Writer {
     return this;
   }
 
+  /** Unsigned LEB128 varint (compact lengths, tag counts). */
+  uvarint(v: number): this {
+    let rest = v;
+    this.ensure(5);
+    while (rest >= 0x80) {
+      this.buf[this.pos++] = (rest & 0x7f) | 0x80;
+      rest = Math.floor(rest / 128);
+    }
+    this.buf[this.pos++] = rest;
+    return this;
+  }
+
+  /** Length of a nullable string/bytes/array (-1 = null) in the version's encoding. */
+  private lengthPrefix(n: number, fixed: (n: number) => this): this {
+    return this.flexible ? this.uvarint(n + 1) : fixed(n);
+  }
+
+  /** An empty tagged-field section (flexible versions only). */
+  tags(): this {
+    return this.flexible ? this.uvarint(0) : this;
+  }
+
   nullableString(s: string | null): this {
-    if (s === null) return this.int16(-1);
+    if (s === null) return this.lengthPrefix(-1, (n) => this.int16(n));
     const len = Buffer.byteLength(s, 'utf8');
-    this.int16(len);
+    this.lengthPrefix(len, (n) => this.int16(n));
     this.ensure(len);
     this.buf.write(s, this.pos, 'utf8');
     this.pos += len;
@@ -75,9 +104,14 @@ export class Writer {
   }
 
   nullableBytes(b: Buffer | null): this {
-    if (b === null) return this.int32(-1);
-    this.int32(b.length);
+    if (b === null) return this.lengthPrefix(-1, (n) => this.int32(n));
+    this.lengthPrefix(b.length, (n) => this.int32(n));
     return this.raw(b);
+  }
+
+  /** The length prefix of a bytes field whose content the caller appends with {@link raw}. */
+  bytesLength(n: number): this {
+    return this.lengthPrefix(n, (n) => this.int32(n));
   }
 
   bytes(b: Buffer): this {
@@ -85,9 +119,13 @@ export class Writer {
   }
 
   array<T>(items: readonly T[], item: (w: Writer, value: T) => void): this {
-    this.int32(items.length);
+    this.lengthPrefix(items.length, (n) => this.int32(n));
     for (const value of items) item(this, value);
     return this;
+  }
+
+  nullableArray<T>(items: readonly T[] | null, item: (w: Writer, value: T) => void): this {
+    return items === null ? this.lengthPrefix(-1, (n) => this.int32(n)) : this.array(items, item);
   }
 
   /** Appends bytes as they are; big buffers by reference (they must not change afterwards). */
@@ -120,12 +158,15 @@ export class Writer {
 }
 
 /**
- * Frames a response: `i32 size, i32 correlation id` (response header v0) followed by the body.
+ * Frames a response: `i32 size, i32 correlation id` (response header v0), plus an empty
+ * tagged-field section for header v1 (flexible versions except ApiVersions), then the body.
  */
-export function frameResponse(correlationId: number, body: Writer): Buffer[] {
+export function frameResponse(correlationId: number, body: Writer, headerV1 = false): Buffer[] {
   const chunks = body.toChunks();
-  const header = Buffer.allocUnsafe(8);
-  header.writeInt32BE(body.length + 4, 0);
+  const headerBytes = headerV1 ? 9 : 8;
+  const header = Buffer.allocUnsafe(headerBytes);
+  header.writeInt32BE(body.length + headerBytes - 4, 0);
   header.writeInt32BE(correlationId, 4);
+  if (headerV1) header.writeUInt8(0, 8);
   return [header, ...chunks];
 }

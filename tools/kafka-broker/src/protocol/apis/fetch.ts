@@ -66,29 +66,53 @@ function park(
 }
 
 /**
- * Fetch v4 with long-poll. Returns whole batches starting with the one containing the fetch
- * offset (the client skips earlier records), at least one complete batch even beyond
- * maxBytes, and last stable offset = high watermark (no transactions).
+ * Fetch v4-12 with long-poll. Returns whole batches starting with the one containing the
+ * fetch offset (the client skips earlier records), at least one complete batch even beyond
+ * maxBytes, and last stable offset = high watermark (no transactions). Fetch sessions
+ * (KIP-227, v7+) are not kept: every answer has session id 0, which tells the client to
+ * keep sending full fetch requests.
  */
 export const fetch: ApiHandler = {
   apiKey: ApiKey.Fetch,
   name: 'Fetch',
   minVersion: 4,
-  maxVersion: 4,
+  maxVersion: 12,
+  flexibleFrom: 12,
   async handle(ctx, r, w) {
+    const v = ctx.header.apiVersion;
     r.int32(); // replica id
     const maxWait = r.int32();
     const minBytes = r.int32();
     const maxBytes = r.int32();
     r.int8(); // isolation level: read_committed and read_uncommitted are the same here
-    const topics: FetchTopic[] = r.array((r) => ({
-      topic: r.string(),
-      partitions: r.array((r) => ({
-        partition: r.int32(),
-        fetchOffset: r.int64(),
-        maxBytes: r.int32(),
-      })),
-    }));
+    if (v >= 7) {
+      r.int32(); // session id
+      r.int32(); // session epoch
+    }
+    const topics: FetchTopic[] = r.array((r) => {
+      const topic = r.string();
+      const partitions = r.array((r) => {
+        const partition = r.int32();
+        if (v >= 9) r.int32(); // current leader epoch: always 0 here
+        const fetchOffset = r.int64();
+        if (v >= 12) r.int32(); // last fetched epoch
+        if (v >= 5) r.int64(); // log start offset (followers only)
+        const partitionMaxBytes = r.int32();
+        r.tags();
+        return { partition, fetchOffset, maxBytes: partitionMaxBytes };
+      });
+      r.tags();
+      return { topic, partitions };
+    });
+    if (v >= 7) {
+      r.array((r) => {
+        r.string(); // forgotten topic: sessions are not kept, so nothing to forget
+        r.array((r) => r.int32());
+        r.tags();
+      });
+    }
+    if (v >= 11) r.string(); // rack id
+    r.tags();
 
     if (maxWait > 0 && minBytes > 0 && !ready(ctx, topics, minBytes)) {
       await park(ctx, topics, minBytes, maxWait);
@@ -105,22 +129,25 @@ export const fetch: ApiHandler = {
             ...p,
             error: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
             hw: -1,
+            logStart: -1,
             data: Promise.resolve<Buffer[]>([]),
           };
         }
         const hw = log.logEndOffset;
-        if (p.fetchOffset < log.logStartOffset || p.fetchOffset > hw) {
+        const logStart = log.logStartOffset;
+        if (p.fetchOffset < logStart || p.fetchOffset > hw) {
           return {
             ...p,
             error: ErrorCode.OFFSET_OUT_OF_RANGE,
             hw,
+            logStart,
             data: Promise.resolve<Buffer[]>([]),
           };
         }
         const read = log.read(p.fetchOffset, Math.min(p.maxBytes, budget), !anyData);
         budget -= read.bytes;
         if (read.bytes > 0) anyData = true;
-        return { ...p, error: ErrorCode.NONE, hw, data: read.data };
+        return { ...p, error: ErrorCode.NONE, hw, logStart, data: read.data };
       }),
     }));
     const resolved = await Promise.all(
@@ -143,14 +170,21 @@ export const fetch: ApiHandler = {
     );
 
     w.int32(0); // throttle
+    if (v >= 7) w.int16(ErrorCode.NONE).int32(0); // top-level error, session id (none)
     w.array(resolved, (w, t) => {
       w.string(t.topic);
       w.array(t.partitions, (w, p) => {
         w.int32(p.partition).int16(p.error).int64(p.hw).int64(p.hw); // LSO = HW
-        w.int32(0); // aborted transactions
-        w.int32(p.batches.reduce((n, b) => n + b.length, 0));
+        if (v >= 5) w.int64(p.logStart);
+        w.array([], () => undefined); // aborted transactions: none
+        if (v >= 11) w.int32(-1); // preferred read replica: none
+        // The records field: its length, then the batches by reference (never copied).
+        w.bytesLength(p.batches.reduce((n, b) => n + b.length, 0));
         for (const b of p.batches) w.raw(b);
+        w.tags();
       });
+      w.tags();
     });
+    w.tags();
   },
 };

@@ -4,23 +4,35 @@ import { ErrorCode } from '../error-codes';
 
 const GROUP = 0;
 
-/** FindCoordinator v1: this broker coordinates every group; transaction coordinators do not exist. */
+/**
+ * FindCoordinator v0-3: this broker coordinates every group; transaction coordinators do
+ * not exist. (v4+ batches several keys per request; advertising v3 keeps clients on the
+ * single-key form.)
+ */
 export const findCoordinator: ApiHandler = {
   apiKey: ApiKey.FindCoordinator,
   name: 'FindCoordinator',
-  minVersion: 1,
-  maxVersion: 1,
+  minVersion: 0,
+  maxVersion: 3,
+  flexibleFrom: 3,
   handle(ctx, r, w) {
+    const v = ctx.header.apiVersion;
     r.string(); // key
-    const type = r.int8();
+    const type = v >= 1 ? r.int8() : GROUP;
+    r.tags();
     const { options } = ctx.broker;
-    w.int32(0); // throttle
+    if (v >= 1) w.int32(0); // throttle
     if (type !== GROUP) {
-      w.int16(ErrorCode.COORDINATOR_NOT_AVAILABLE).nullableString('transactions are not supported');
+      // Not COORDINATOR_NOT_AVAILABLE: clients retry that forever. INVALID_REQUEST fails
+      // a transactional producer at once, with this message.
+      w.int16(ErrorCode.INVALID_REQUEST);
+      if (v >= 1) w.nullableString('the embedded broker does not support transactions');
       w.int32(-1).string('').int32(-1);
-      return;
+    } else {
+      w.int16(ErrorCode.NONE);
+      if (v >= 1) w.nullableString(null);
+      w.int32(options.nodeId).string(options.advertisedHost).int32(ctx.broker.advertisedPort());
     }
-    w.int16(ErrorCode.NONE).nullableString(null);
-    w.int32(options.nodeId).string(options.advertisedHost).int32(ctx.broker.advertisedPort());
+    w.tags();
   },
 };

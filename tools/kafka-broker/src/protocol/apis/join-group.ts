@@ -2,19 +2,34 @@ import type { JoinResult } from '../../groups/group';
 import { ApiKey } from '../api-keys';
 import type { ApiHandler } from '../context';
 
-/** JoinGroup v2: parked until the group's rebalance completes (see Group.join). */
+/**
+ * JoinGroup v0-6: parked until the group's rebalance completes (see Group.join). v0 has no
+ * rebalance timeout (the session timeout stands in, as in Kafka). A member joining with an
+ * empty id gets its id in the answer at once: the v4+ MEMBER_ID_REQUIRED round trip is
+ * optional for a broker and clients accept either. Static membership (v5 group instance
+ * id) is not kept: such members are treated as dynamic ones.
+ */
 export const joinGroup: ApiHandler = {
   apiKey: ApiKey.JoinGroup,
   name: 'JoinGroup',
-  minVersion: 2,
-  maxVersion: 2,
+  minVersion: 0,
+  maxVersion: 6,
+  flexibleFrom: 6,
   async handle(ctx, r, w) {
+    const v = ctx.header.apiVersion;
     const groupId = r.string();
     const sessionTimeoutMs = r.int32();
-    const rebalanceTimeoutMs = r.int32();
+    const rebalanceTimeoutMs = v >= 1 ? r.int32() : sessionTimeoutMs;
     const memberId = r.string();
+    if (v >= 5) r.nullableString(); // group instance id
     const protocolType = r.string();
-    const protocols = r.array((r) => ({ name: r.string(), metadata: Buffer.from(r.bytes()) }));
+    const protocols = r.array((r) => {
+      const name = r.string();
+      const metadata = Buffer.from(r.bytes());
+      r.tags();
+      return { name, metadata };
+    });
+    r.tags();
     const result = await new Promise<JoinResult>((resolve) =>
       ctx.broker.groups.join(
         groupId,
@@ -31,9 +46,14 @@ export const joinGroup: ApiHandler = {
         resolve,
       ),
     );
-    w.int32(0); // throttle
+    if (v >= 2) w.int32(0); // throttle
     w.int16(result.error).int32(result.generationId).string(result.protocol);
     w.string(result.leaderId).string(result.memberId);
-    w.array(result.members, (w, m) => w.string(m.memberId).bytes(m.metadata));
+    w.array(result.members, (w, m) => {
+      w.string(m.memberId);
+      if (v >= 5) w.nullableString(null); // group instance id
+      w.bytes(m.metadata).tags();
+    });
+    w.tags();
   },
 };

@@ -5,34 +5,54 @@ import { ErrorCode } from '../error-codes';
 const LATEST = -1;
 const EARLIEST = -2;
 
-/** ListOffsets v1: -1 = log end (high watermark), -2 = log start, else first offset at/after a timestamp. */
+/**
+ * ListOffsets v1-6: -1 = log end (high watermark), -2 = log start, else the first offset
+ * at/after a timestamp. Leader epochs are always 0 (one broker, never re-elected).
+ */
 export const listOffsets: ApiHandler = {
   apiKey: ApiKey.ListOffsets,
   name: 'ListOffsets',
   minVersion: 1,
-  maxVersion: 1,
+  maxVersion: 6,
+  flexibleFrom: 6,
   handle(ctx, r, w) {
+    const v = ctx.header.apiVersion;
     r.int32(); // replica id
-    const topics = r.array((r) => ({
-      topic: r.string(),
-      partitions: r.array((r) => ({ partition: r.int32(), timestamp: r.int64() })),
-    }));
+    if (v >= 2) r.int8(); // isolation level: no transactions, so both levels read the same
+    const topics = r.array((r) => {
+      const topic = r.string();
+      const partitions = r.array((r) => {
+        const partition = r.int32();
+        if (v >= 4) r.int32(); // current leader epoch
+        const timestamp = r.int64();
+        r.tags();
+        return { partition, timestamp };
+      });
+      r.tags();
+      return { topic, partitions };
+    });
+    r.tags();
+    if (v >= 2) w.int32(0); // throttle
     w.array(topics, (w, t) => {
       w.string(t.topic);
       w.array(t.partitions, (w, p) => {
         const log = ctx.broker.topics.partition(t.topic, p.partition);
-        if (!log) {
-          w.int32(p.partition).int16(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).int64(-1).int64(-1);
-          return;
-        }
-        const offset =
-          p.timestamp === LATEST
+        const offset = !log
+          ? -1
+          : p.timestamp === LATEST
             ? log.logEndOffset
             : p.timestamp === EARLIEST
               ? log.logStartOffset
               : log.offsetForTimestamp(p.timestamp);
-        w.int32(p.partition).int16(ErrorCode.NONE).int64(-1).int64(offset);
+        w.int32(p.partition)
+          .int16(log ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
+          .int64(-1) // timestamp
+          .int64(offset);
+        if (v >= 4) w.int32(log ? 0 : -1); // leader epoch
+        w.tags();
       });
+      w.tags();
     });
+    w.tags();
   },
 };

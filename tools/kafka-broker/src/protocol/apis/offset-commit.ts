@@ -3,28 +3,38 @@ import type { ApiHandler } from '../context';
 import { ErrorCode } from '../error-codes';
 
 /**
- * OffsetCommit v2. Generation/member checks follow Kafka (commits are allowed while a
+ * OffsetCommit v2-8. Generation/member checks follow Kafka (commits are allowed while a
  * rebalance is being prepared, refused while it completes); the answer waits for the
- * offsets journal to be durable.
+ * offsets journal to be durable. Static membership (v7 group instance id) is not kept: the
+ * member id decides.
  */
 export const offsetCommit: ApiHandler = {
   apiKey: ApiKey.OffsetCommit,
   name: 'OffsetCommit',
   minVersion: 2,
-  maxVersion: 2,
+  maxVersion: 8,
+  flexibleFrom: 8,
   async handle(ctx, r, w) {
+    const v = ctx.header.apiVersion;
     const groupId = r.string();
     const generationId = r.int32();
     const memberId = r.string();
-    r.int64(); // retention time: offsets are kept until the group or topic is deleted
-    const topics = r.array((r) => ({
-      topic: r.string(),
-      partitions: r.array((r) => ({
-        partition: r.int32(),
-        offset: r.int64(),
-        metadata: r.nullableString(),
-      })),
-    }));
+    if (v >= 7) r.nullableString(); // group instance id
+    if (v <= 4) r.int64(); // retention time: offsets are kept until the group or topic is deleted
+    const topics = r.array((r) => {
+      const topic = r.string();
+      const partitions = r.array((r) => {
+        const partition = r.int32();
+        const offset = r.int64();
+        if (v >= 6) r.int32(); // committed leader epoch
+        const metadata = r.nullableString();
+        r.tags();
+        return { partition, offset, metadata };
+      });
+      r.tags();
+      return { topic, partitions };
+    });
+    r.tags();
     const groupError = ctx.broker.groups.validateCommit(groupId, memberId, generationId);
     const results = topics.map((t) => ({
       topic: t.topic,
@@ -55,9 +65,12 @@ export const offsetCommit: ApiHandler = {
           for (const p of t.partitions) if (p.error === 0) p.error = ErrorCode.UNKNOWN_SERVER_ERROR;
       }
     }
+    if (v >= 3) w.int32(0); // throttle
     w.array(results, (w, t) => {
       w.string(t.topic);
-      w.array(t.partitions, (w, p) => w.int32(p.partition).int16(p.error));
+      w.array(t.partitions, (w, p) => w.int32(p.partition).int16(p.error).tags());
+      w.tags();
     });
+    w.tags();
   },
 };

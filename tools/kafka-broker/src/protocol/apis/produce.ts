@@ -7,26 +7,39 @@ interface PartitionResult {
   partition: number;
   error: number;
   baseOffset: number;
+  logStartOffset: number;
 }
 
 /**
- * Produce v3. Batches are validated (CRC-32C, magic 2) and appended as received with only
- * `baseOffset` patched. acks=0 gets no response at all; acks=1/-1 are answered once the
- * append is durable for the storage mode (fsynced in disk mode, at once in memory).
+ * Produce v3-9. Batches are validated (CRC-32C, magic 2) and appended as received with only
+ * `baseOffset` patched; batches of idempotent producers go through the sequence checks of
+ * `PartitionLog.append` (a retried batch is answered with its first offset, not
+ * appended twice). acks=0 gets no response at all; acks=1/-1 are answered once the append
+ * is durable for the storage mode (fsynced in disk mode, at once in memory).
  */
 export const produce: ApiHandler = {
   apiKey: ApiKey.Produce,
   name: 'Produce',
   minVersion: 3,
-  maxVersion: 3,
+  maxVersion: 9,
+  flexibleFrom: 9,
   async handle(ctx, r, w) {
+    const v = ctx.header.apiVersion;
     const transactionalId = r.nullableString();
     const acks = r.int16();
     r.int32(); // timeout: appends complete well within any timeout
-    const topicData = r.array((r) => ({
-      topic: r.string(),
-      partitions: r.array((r) => ({ partition: r.int32(), records: r.nullableBytes() })),
-    }));
+    const topicData = r.array((r) => {
+      const topic = r.string();
+      const partitions = r.array((r) => {
+        const partition = r.int32();
+        const records = r.nullableBytes();
+        r.tags();
+        return { partition, records };
+      });
+      r.tags();
+      return { topic, partitions };
+    });
+    r.tags();
 
     const durable: Array<Promise<void>> = [];
     const results = topicData.map(({ topic, partitions }) => {
@@ -34,7 +47,12 @@ export const produce: ApiHandler = {
       return {
         topic,
         partitions: partitions.map(({ partition, records }): PartitionResult => {
-          const fail = (error: number): PartitionResult => ({ partition, error, baseOffset: -1 });
+          const fail = (error: number): PartitionResult => ({
+            partition,
+            error,
+            baseOffset: -1,
+            logStartOffset: -1,
+          });
           // Transactions are not supported: refuse instead of silently breaking their semantics.
           if (transactionalId !== null) return fail(ErrorCode.INVALID_REQUEST);
           const log = t?.partitions[partition];
@@ -43,8 +61,14 @@ export const produce: ApiHandler = {
           const split = splitRecordSet(records);
           if ('error' in split) return fail(split.error);
           const appended = log.append(split.batches, t.config);
+          if (appended.error !== ErrorCode.NONE) return fail(appended.error);
           durable.push(appended.durable);
-          return { partition, error: ErrorCode.NONE, baseOffset: appended.baseOffset };
+          return {
+            partition,
+            error: ErrorCode.NONE,
+            baseOffset: appended.baseOffset,
+            logStartOffset: log.logStartOffset,
+          };
         }),
       };
     });
@@ -61,9 +85,14 @@ export const produce: ApiHandler = {
       w.string(t.topic);
       w.array(t.partitions, (w, p) => {
         w.int32(p.partition).int16(p.error).int64(p.baseOffset).int64(-1); // log_append_time: CreateTime
+        if (v >= 5) w.int64(p.logStartOffset);
+        if (v >= 8) w.array([], () => undefined).nullableString(null); // record errors, message
+        w.tags();
       });
+      w.tags();
     });
     w.int32(0); // throttle
+    w.tags();
     return true;
   },
 };

@@ -6,6 +6,7 @@ import { fetch } from './fetch';
 import { findCoordinator } from './find-coordinator';
 import { deleteGroups, describeGroups, listGroups } from './group-admin';
 import { heartbeat } from './heartbeat';
+import { initProducerId } from './init-producer-id';
 import { joinGroup } from './join-group';
 import { leaveGroup } from './leave-group';
 import { listOffsets } from './list-offsets';
@@ -17,7 +18,8 @@ import { syncGroup } from './sync-group';
 
 /**
  * Every API the broker answers, by key. Only these are advertised in ApiVersions: SASL and
- * transaction APIs are deliberately absent so clients never try them.
+ * the transaction APIs (AddPartitionsToTxn, EndTxn, ...) are deliberately absent so clients
+ * never try them; InitProducerId is there for idempotent producers only.
  */
 export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
   [
@@ -37,6 +39,7 @@ export const handlers: ReadonlyMap<number, ApiHandler> = new Map(
     apiVersions,
     createTopics,
     deleteTopics,
+    initProducerId,
     deleteGroups,
   ].map((h) => [h.apiKey, h]),
 );

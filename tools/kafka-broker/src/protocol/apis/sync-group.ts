@@ -2,20 +2,29 @@ import type { SyncResult } from '../../groups/group';
 import { ApiKey } from '../api-keys';
 import type { ApiHandler } from '../context';
 
-/** SyncGroup v1: the leader's assignment is distributed; followers wait for it. */
+/** SyncGroup v0-4: the leader's assignment is distributed; followers wait for it. */
 export const syncGroup: ApiHandler = {
   apiKey: ApiKey.SyncGroup,
   name: 'SyncGroup',
-  minVersion: 1,
-  maxVersion: 1,
+  minVersion: 0,
+  maxVersion: 4,
+  flexibleFrom: 4,
   async handle(ctx, r, w) {
+    const v = ctx.header.apiVersion;
     const groupId = r.string();
     const generationId = r.int32();
     const memberId = r.string();
+    if (v >= 3) r.nullableString(); // group instance id
     const assignments = new Map<string, Buffer>();
-    for (const a of r.array((r) => ({ memberId: r.string(), assignment: r.bytes() }))) {
-      assignments.set(a.memberId, Buffer.from(a.assignment));
+    for (const a of r.array((r) => {
+      const member = r.string();
+      const assignment = r.bytes();
+      r.tags();
+      return { member, assignment };
+    })) {
+      assignments.set(a.member, Buffer.from(a.assignment));
     }
+    r.tags();
     const result = await new Promise<SyncResult>((resolve) =>
       ctx.broker.groups.sync(
         groupId,
@@ -26,6 +35,7 @@ export const syncGroup: ApiHandler = {
         resolve,
       ),
     );
-    w.int32(0).int16(result.error).bytes(result.assignment);
+    if (v >= 1) w.int32(0); // throttle
+    w.int16(result.error).bytes(result.assignment).tags();
   },
 };
