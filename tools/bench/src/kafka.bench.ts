@@ -10,8 +10,8 @@
  *   node tools/build/build.mjs && node dist/tools/bench/src/kafka.bench.js [--data <dir>]
  *     [--messages 100000] [--batch 100] [--inflight 8] [--producers 2] [--latency 2000]
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -226,11 +226,43 @@ async function run(argv: string[]): Promise<Row[]> {
         target: '-',
       },
     );
+
+    // --- kcat (librdkafka) produce: the broker measured with a native client ---------------
+    const kcatMessages = 100_000;
+    const kcatSec = await kcatProduce(broker.address, 'bench-kcat', kcatMessages);
+    rows.push({
+      metric: `kcat -P (librdkafka, ${kcatMessages.toLocaleString('en-US')} x 1 KiB, acks=-1, wall)`,
+      value: `${kcatSec.toFixed(2)} s = ${Math.round(kcatMessages / kcatSec).toLocaleString('en-US')} msg/s`,
+      target: '-',
+    });
   } finally {
     await broker.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/**
+ * Pipes `messages` 1 KiB lines into `kcat -P` (one message per line) and returns its wall
+ * time in seconds. Asynchronous on purpose: the broker runs on this thread.
+ */
+function kcatProduce(address: string, topic: string, messages: number): Promise<number> {
+  const line = `${'x'.repeat(1023)}\n`;
+  const start = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn('kcat', ['-P', '-b', address, '-t', topic, '-X', 'acks=all'], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+    child.on('error', (err) =>
+      reject(new Error(`kcat could not run (apt-get install kcat): ${err.message}`)),
+    );
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(Number(process.hrtime.bigint() - start) / 1e9)
+        : reject(new Error(`kcat exited with ${code}`)),
+    );
+    child.stdin.end(line.repeat(messages));
+  });
 }
 
 function print(rows: Row[], mode: string): void {
