@@ -199,8 +199,7 @@ export class PartitionLog {
   append(batches: BatchSlice[], config: TopicConfig, now = Date.now()): AppendResult {
     if (this.closed) throw new Error(`partition ${this.topic}-${this.partition} is closed`);
     const fields = batches.map((b) => producerFields(b.data));
-    const idempotent = fields.findIndex((f) => f.producerId !== -1);
-    if (idempotent !== -1) {
+    if (fields.some((f) => f.producerId !== -1)) {
       const refuse = (error: number): AppendResult => ({
         error,
         baseOffset: -1,

@@ -7,6 +7,11 @@ export const RETAINED_BATCHES = 5;
 const NO_PRODUCER = -1;
 const MAX_SEQUENCE = 0x7fffffff;
 
+/** `seq + n`, wrapping from Int32.MAX to 0 as Kafka's sequences do. */
+function addSequence(seq: number, n: number): number {
+  return seq + n > MAX_SEQUENCE ? seq + n - MAX_SEQUENCE - 1 : seq + n;
+}
+
 /** The idempotence fields of a RecordBatch v2 header. */
 export interface ProducerFields {
   producerId: number;
@@ -23,11 +28,7 @@ export function producerFields(batch: Buffer): ProducerFields {
     producerId: Number(batch.readBigInt64BE(Batch.PRODUCER_ID)),
     producerEpoch: batch.readInt16BE(Batch.PRODUCER_EPOCH),
     baseSequence,
-    // Sequences wrap from Int32.MAX to 0, as in Kafka.
-    lastSequence:
-      baseSequence + delta > MAX_SEQUENCE
-        ? baseSequence + delta - MAX_SEQUENCE - 1
-        : baseSequence + delta,
+    lastSequence: addSequence(baseSequence, delta),
   };
 }
 
@@ -80,8 +81,7 @@ export class ProducerState {
     );
     if (retry) return { kind: 'duplicate', baseOffset: retry.baseOffset };
     const last = known.recent[known.recent.length - 1];
-    const expected = last ? (last.lastSequence === MAX_SEQUENCE ? 0 : last.lastSequence + 1) : 0;
-    if (last && batch.baseSequence !== expected) {
+    if (last && batch.baseSequence !== addSequence(last.lastSequence, 1)) {
       return { kind: 'error', code: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER };
     }
     return { kind: 'append' };
