@@ -49,7 +49,7 @@ export class RawClient {
   }
 
   /** Sends a request and resolves with the response body (after the correlation id). */
-  request(
+  async request(
     apiKey: number,
     apiVersion: number,
     body: (w: Writer) => void = () => undefined,
@@ -58,14 +58,26 @@ export class RawClient {
     const w = new Writer();
     w.int16(apiKey).int16(apiVersion).int32(correlationId).nullableString('raw-client');
     body(w);
-    const chunks = w.toChunks();
+    return new Reader(await this.send(correlationId, Buffer.concat(w.toChunks())));
+  }
+
+  /** A correlation id for {@link send}. */
+  correlationId(): number {
+    return this.nextCorrelation++;
+  }
+
+  /**
+   * Sends an encoded request (header and body, without the size prefix) and resolves with
+   * what follows the correlation id in its response.
+   */
+  send(correlationId: number, request: Buffer): Promise<Buffer> {
     const size = Buffer.allocUnsafe(4);
-    size.writeInt32BE(w.length);
-    const response = new Promise<Reader>((resolve, reject) => {
-      this.pending.set(correlationId, (b) => resolve(new Reader(b)));
+    size.writeInt32BE(request.length);
+    const response = new Promise<Buffer>((resolve, reject) => {
+      this.pending.set(correlationId, resolve);
       void this.closed.then(() => reject(new Error('connection closed')));
     });
-    this.socket.write(Buffer.concat([size, ...chunks]));
+    this.socket.write(Buffer.concat([size, request]));
     return response;
   }
 
