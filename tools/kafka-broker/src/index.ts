@@ -1,7 +1,8 @@
 /**
- * Embedded single-node Kafka broker speaking the real Kafka wire protocol (the subset
- * kafkajs 2.x and NestJS's Kafka transport use), for local development and tests where no
- * Apache Kafka is available. See README.md for supported APIs and limits.
+ * Embedded single-node Kafka broker speaking the real Kafka wire protocol, with version
+ * ranges as Apache Kafka advertises them (tested with kafkajs 2.x, NestJS's Kafka transport
+ * and librdkafka through kcat), for local development and tests where no Apache Kafka is
+ * available. See README.md for supported APIs, versions and limits.
  * @packageDocumentation
  */
 export { startBroker } from './server';
