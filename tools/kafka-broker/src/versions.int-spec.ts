@@ -4,20 +4,12 @@ import type { ApiSchema } from './testing/api-schemas';
 import { API_SCHEMAS } from './testing/api-schemas';
 import { buildBatch } from './testing/batch-builder';
 import { testKafka } from './testing/helpers';
-import { RawClient } from './testing/raw-client';
+import type { ApiName } from './testing/schema-client';
+import { SchemaClient } from './testing/schema-client';
 import type { Message } from './testing/schema-codec';
-import {
-  decodeMessage,
-  encodeMessage,
-  encodeRequestHeader,
-  responseBody,
-} from './testing/schema-codec';
-
-type ApiName = keyof typeof API_SCHEMAS;
 
 const TOPIC = 'versions';
 const NODE_ID = 7;
-const API_VERSIONS_KEY = API_SCHEMAS.ApiVersions.apiKey;
 
 /**
  * Every version of every API the broker advertises, over TCP: each request is encoded by an
@@ -28,7 +20,7 @@ const API_VERSIONS_KEY = API_SCHEMAS.ApiVersions.apiKey;
  */
 describe('every advertised API version', () => {
   let broker: BrokerHandle;
-  let client: RawClient;
+  let client: SchemaClient;
   let groupSeq = 0;
 
   beforeAll(async () => {
@@ -42,7 +34,7 @@ describe('every advertised API version', () => {
     await producer.connect();
     await producer.send({ topic: TOPIC, messages: [{ key: 'a', value: 'seed' }] });
     await producer.disconnect();
-    client = await RawClient.connect(broker.port);
+    client = await SchemaClient.connect(broker.port);
   });
 
   afterAll(async () => {
@@ -50,32 +42,9 @@ describe('every advertised API version', () => {
     await broker.stop();
   });
 
-  /** Sends `request` as `api` v`version` and decodes the answer with the same schema. */
-  async function call(api: ApiName, version: number, request: Message = {}): Promise<Message> {
-    const schema: ApiSchema = API_SCHEMAS[api];
-    const flexible = version >= schema.flexibleFrom;
-    const correlationId = client.correlationId();
-    const body = encodeMessage(
-      { fields: schema.request, flexibleFrom: schema.flexibleFrom },
-      flexible ? { ...request, $tags: { 99: Buffer.from('ignored') } } : request,
-      version,
-    );
-    const header = encodeRequestHeader(
-      schema.apiKey,
-      version,
-      correlationId,
-      'schema-test',
-      flexible,
-    );
-    const answer = await client.send(correlationId, Buffer.concat([header, body]));
-    // ApiVersions always answers with response header v0 (KIP-511).
-    const headerV1 = flexible && schema.apiKey !== API_VERSIONS_KEY;
-    return decodeMessage(
-      { fields: schema.response, flexibleFrom: schema.flexibleFrom },
-      responseBody(answer, headerV1),
-      version,
-    );
-  }
+  /** Sends `request` as `api` v`version`; flexible requests carry an unknown tag. */
+  const call = (api: ApiName, version: number, request: Message = {}): Promise<Message> =>
+    client.call(api, version, request, { 99: Buffer.from('ignored') });
 
   /** A member that has joined and synced a fresh group (through v0 requests). */
   async function member(): Promise<{ group: string; memberId: string; generation: number }> {

@@ -25,11 +25,23 @@ export interface TestRecord {
   headers?: Record<string, string>;
 }
 
+/** The idempotent producer fields of a batch (none: producer id -1). */
+export interface TestProducer {
+  id: bigint;
+  epoch: number;
+  sequence: number;
+}
+
 /**
  * Encodes an uncompressed RecordBatch v2 (what a producer sends), for tests that talk to
  * the log or the wire without kafkajs.
  */
-export function buildBatch(records: TestRecord[], timestamp = Date.now(), baseOffset = 0): Buffer {
+export function buildBatch(
+  records: TestRecord[],
+  timestamp = Date.now(),
+  baseOffset = 0,
+  producer?: TestProducer,
+): Buffer {
   const encoded = records.map((r, i) => {
     const headers = Object.entries(r.headers ?? {});
     const body = Buffer.concat([
@@ -53,9 +65,9 @@ export function buildBatch(records: TestRecord[], timestamp = Date.now(), baseOf
   batch.writeInt32BE(records.length - 1, Batch.LAST_OFFSET_DELTA);
   batch.writeBigInt64BE(BigInt(timestamp), 27);
   batch.writeBigInt64BE(BigInt(timestamp), Batch.MAX_TIMESTAMP);
-  batch.writeBigInt64BE(-1n, 43); // producer id
-  batch.writeInt16BE(-1, 51); // producer epoch
-  batch.writeInt32BE(-1, 53); // base sequence
+  batch.writeBigInt64BE(producer?.id ?? -1n, 43); // producer id
+  batch.writeInt16BE(producer?.epoch ?? -1, 51); // producer epoch
+  batch.writeInt32BE(producer?.sequence ?? -1, 53); // base sequence
   batch.writeInt32BE(records.length, Batch.RECORD_COUNT);
   recordsBuf.copy(batch, Batch.HEADER_BYTES);
   batch.writeUInt32BE(crc32c(batch, Batch.ATTRIBUTES), Batch.CRC);
