@@ -6,15 +6,15 @@ import {
 } from '@newsreel/account-domain';
 import { MESSAGING_PERSISTENCE } from '@newsreel/shared-messaging';
 import type { PersistenceParts } from '@newsreel/shared-persistence';
-import { FollowOrmEntity } from './entities/follow.orm-entity';
-import { RefreshTokenOrmEntity } from './entities/refresh-token.orm-entity';
-import { UserOrmEntity } from './entities/user.orm-entity';
-import { CreateAccountTables1767312000000 } from './migrations/create-account-tables.migration';
-import { AddUserRoles1767314000000 } from './migrations/add-user-roles.migration';
-import { IndexFollowers1767313000000 } from './migrations/index-followers.migration';
-import { TypeOrmFollowRepository } from './repositories/typeorm-follow.repository';
-import { TypeOrmRefreshTokenRepository } from './repositories/typeorm-refresh-token.repository';
-import { TypeOrmUserRepository } from './repositories/typeorm-user.repository';
+import { FollowRecord } from './follow.record';
+import { RefreshTokenRecord } from './refresh-token.record';
+import { UserRecord } from './user.record';
+import { CreateAccountTables1767312000000 } from './migrations/1767312000000-create-account-tables.migration';
+import { AddUserRoles1767314000000 } from './migrations/1767314000000-add-user-roles.migration';
+import { IndexFollowers1767313000000 } from './migrations/1767313000000-index-followers.migration';
+import { TypeOrmFollowRepository } from './typeorm-follow.repository';
+import { TypeOrmRefreshTokenRepository } from './typeorm-refresh-token.repository';
+import { TypeOrmUserRepository } from './typeorm-user.repository';
 
 /**
  * The account schema, for `PersistenceModule.forService(ACCOUNT_PERSISTENCE)`: its entities and
@@ -22,9 +22,9 @@ import { TypeOrmUserRepository } from './repositories/typeorm-user.repository';
  */
 export const ACCOUNT_PERSISTENCE: PersistenceParts = {
   entities: [
-    UserOrmEntity,
-    RefreshTokenOrmEntity,
-    FollowOrmEntity,
+    UserRecord,
+    RefreshTokenRecord,
+    FollowRecord,
     ...MESSAGING_PERSISTENCE.entities,
   ],
   migrations: [

@@ -9,9 +9,9 @@ import { TEST_DATABASES, type TestDatabase, createTestDatabase } from '@newsreel
 import { DataSource } from 'typeorm';
 import { v7 } from 'uuid';
 import { ACCOUNT_PERSISTENCE } from './account-data-access.module';
-import { TypeOrmFollowRepository } from './repositories/typeorm-follow.repository';
-import { TypeOrmRefreshTokenRepository } from './repositories/typeorm-refresh-token.repository';
-import { TypeOrmUserRepository } from './repositories/typeorm-user.repository';
+import { TypeOrmFollowRepository } from './typeorm-follow.repository';
+import { TypeOrmRefreshTokenRepository } from './typeorm-refresh-token.repository';
+import { TypeOrmUserRepository } from './typeorm-user.repository';
 
 // The same repositories and migration against every dialect the service can run on.
 describe.each(TEST_DATABASES)('account repositories on $name', (server) => {

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
-import { ACCOUNT_PERSISTENCE, AccountDataAccessModule } from '@newsreel/account-data-access';
+import {
+  ACCOUNT_PERSISTENCE,
+  AccountDataAccessModule,
+  ScryptPasswordHasher,
+} from '@newsreel/account-data-access';
 import {
   CLOCK,
   PASSWORD_HASHER,
   SESSION_SETTINGS,
-  ScryptPasswordHasher,
   type SessionSettings,
   systemClock,
 } from '@newsreel/account-domain';

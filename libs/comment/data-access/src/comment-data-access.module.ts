@@ -3,7 +3,7 @@ import { COMMENT_REPOSITORY } from '@newsreel/comment-domain';
 import { MESSAGING_PERSISTENCE } from '@newsreel/shared-messaging';
 import type { PersistenceParts } from '@newsreel/shared-persistence';
 import { CommentRecord } from './comment.record';
-import { CreateComments1763900000000 } from './migrations/1763900000000-create-comments';
+import { CreateComments1763900000000 } from './migrations/1763900000000-create-comments.migration';
 import { TypeOrmCommentRepository } from './typeorm-comment.repository';
 
 /**

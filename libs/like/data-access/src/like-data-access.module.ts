@@ -7,7 +7,7 @@ import { type OptionalRedis, REDIS_CLIENT, RedisModule } from '@newsreel/shared-
 import { LikeCountRecord } from './like-count.record';
 import { LikeRecord } from './like.record';
 import { MemoryLikeCountCache } from './memory-like-count.cache';
-import { CreateLikeTables1767400000000 } from './migrations/1767400000000-create-like-tables';
+import { CreateLikeTables1767400000000 } from './migrations/1767400000000-create-like-tables.migration';
 import { RedisLikeCountCache } from './redis-like-count.cache';
 import { TypeOrmLikeRepository } from './typeorm-like.repository';
 

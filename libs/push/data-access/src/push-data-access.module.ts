@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NOTIFICATION_REPOSITORY } from '@newsreel/push-domain';
 import type { PersistenceParts } from '@newsreel/shared-persistence';
-import { CreateNotifications1768000000000 } from './migrations/1768000000000-create-notifications';
+import { CreateNotifications1768000000000 } from './migrations/1768000000000-create-notifications.migration';
 import { NotificationRecord } from './notification.record';
 import { TypeOrmNotificationRepository } from './typeorm-notification.repository';
 

@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { HealthHttpController } from './health.http.controller';
+import { HealthHttpController } from './health.http-controller';
 import { HEALTH_OPTIONS, type HealthOptions } from './health.tokens';
 import { ReadinessRegistry } from './readiness.registry';
 

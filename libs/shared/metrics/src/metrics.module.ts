@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, type InjectionToken, Module } from '@nestjs/common';
-import { MetricsHttpController } from './metrics.http.controller';
+import { MetricsHttpController } from './metrics.http-controller';
 import { MetricsRegistry } from './metrics.registry';
 import { METRICS_OPTIONS, type MetricsOptions } from './metrics.tokens';
 

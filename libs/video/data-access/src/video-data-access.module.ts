@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@newsreel/shared-persistence';
 import { VIDEO_REPOSITORY } from '@newsreel/video-domain';
 import { MESSAGING_PERSISTENCE } from '@newsreel/shared-messaging';
-import { CreateVideos1763700000000 } from './migrations/1763700000000-create-videos';
-import { AddVideoCounts1763800000000 } from './migrations/1763800000000-add-video-counts';
+import { CreateVideos1763700000000 } from './migrations/1763700000000-create-videos.migration';
+import { AddVideoCounts1763800000000 } from './migrations/1763800000000-add-video-counts.migration';
 import { TypeOrmVideoRepository } from './typeorm-video.repository';
 import { VideoRecord } from './video.record';
 

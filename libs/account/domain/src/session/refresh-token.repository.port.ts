@@ -1,4 +1,4 @@
-import type { RefreshToken } from './refresh-token.entity';
+import type { RefreshToken } from './refresh-token';
 
 /** Port: where refresh tokens live. */
 export interface RefreshTokenRepository {

@@ -1,4 +1,4 @@
-import type { User } from './user.entity';
+import type { User } from './user';
 
 /**
  * Thrown by {@link UserRepository.insert} when the username is already taken, including when a

@@ -1,5 +1,5 @@
 import type { PersistenceParts } from '@newsreel/shared-persistence';
-import { CreateMessagingTables1762000000000 } from '../migrations/create-messaging-tables.migration';
+import { CreateMessagingTables1762000000000 } from '../migrations/1762000000000-create-messaging-tables.migration';
 import { InboxRecord } from './inbox.record';
 import { OutboxRecord } from './outbox.record';
 

@@ -3,7 +3,7 @@ import { Entity, PrimaryColumn } from 'typeorm';
 
 /** Row of `follows`: one directed edge; the composite primary key makes following idempotent. */
 @Entity({ name: 'follows' })
-export class FollowOrmEntity {
+export class FollowRecord {
   @PrimaryColumn({ name: 'follower_id', type: 'varchar', length: 36 })
   followerId!: string;
 

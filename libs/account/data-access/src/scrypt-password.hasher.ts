@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import type { PasswordHasher } from './password-hasher.port';
+import type { PasswordHasher } from '@newsreel/account-domain';
 
 /** scrypt cost parameters; `log2N` is the exponent of the CPU/memory cost N. */
 export interface ScryptParams {

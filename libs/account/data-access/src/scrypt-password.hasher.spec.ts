@@ -1,4 +1,4 @@
-import { OWASP_SCRYPT_PARAMS, ScryptPasswordHasher } from './scrypt-password-hasher';
+import { OWASP_SCRYPT_PARAMS, ScryptPasswordHasher } from './scrypt-password.hasher';
 
 // scrypt at OWASP cost takes ~0.3 s per call: one hash and two verifies at full cost, the rest
 // with cheap parameters (the code path is the same; only N differs).

@@ -2,15 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type User, type UserRepository, UsernameTakenError } from '@newsreel/account-domain';
 import { isUniqueViolation } from '@newsreel/shared-persistence';
 import { DataSource, In, type Repository } from 'typeorm';
-import { UserOrmEntity } from '../entities/user.orm-entity';
+import { UserRecord } from './user.record';
 
 /** {@link UserRepository} on the service's database. */
 @Injectable()
 export class TypeOrmUserRepository implements UserRepository {
-  private readonly rows: Repository<UserOrmEntity>;
+  private readonly rows: Repository<UserRecord>;
 
   constructor(@Inject(DataSource) dataSource: DataSource) {
-    this.rows = dataSource.getRepository(UserOrmEntity);
+    this.rows = dataSource.getRepository(UserRecord);
   }
 
   async insert(user: User): Promise<void> {
@@ -38,8 +38,8 @@ export class TypeOrmUserRepository implements UserRepository {
   }
 }
 
-function toRow(user: User): UserOrmEntity {
-  return Object.assign(new UserOrmEntity(), {
+function toRow(user: User): UserRecord {
+  return Object.assign(new UserRecord(), {
     id: user.id,
     username: user.username,
     displayName: user.displayName,
@@ -49,7 +49,7 @@ function toRow(user: User): UserOrmEntity {
   });
 }
 
-function toUser(row: UserOrmEntity | null): User | undefined {
+function toUser(row: UserRecord | null): User | undefined {
   if (!row) return undefined;
   return {
     id: row.id,

@@ -4,7 +4,7 @@ import type { FollowRepository } from '@newsreel/account-domain';
 import { Outbox } from '@newsreel/shared-messaging';
 import { TransactionRunner, isUniqueViolation } from '@newsreel/shared-persistence';
 import { DataSource, type Repository } from 'typeorm';
-import { FollowOrmEntity } from '../entities/follow.orm-entity';
+import { FollowRecord } from './follow.record';
 
 /**
  * {@link FollowRepository} on the service's database. A new edge is stored together with its
@@ -12,22 +12,22 @@ import { FollowOrmEntity } from '../entities/follow.orm-entity';
  */
 @Injectable()
 export class TypeOrmFollowRepository implements FollowRepository {
-  private readonly rows: Repository<FollowOrmEntity>;
+  private readonly rows: Repository<FollowRecord>;
 
   constructor(
     @Inject(DataSource) dataSource: DataSource,
     private readonly tx: TransactionRunner,
     private readonly outbox: Outbox,
   ) {
-    this.rows = dataSource.getRepository(FollowOrmEntity);
+    this.rows = dataSource.getRepository(FollowRecord);
   }
 
   async add(followerId: string, followeeId: string, at: Date): Promise<void> {
     try {
       await this.tx.run(async (manager) => {
         // Checked first: on PostgreSQL a failed insert would abort the whole transaction.
-        if (await manager.existsBy(FollowOrmEntity, { followerId, followeeId })) return;
-        await manager.insert(FollowOrmEntity, { followerId, followeeId, createdAt: at });
+        if (await manager.existsBy(FollowRecord, { followerId, followeeId })) return;
+        await manager.insert(FollowRecord, { followerId, followeeId, createdAt: at });
         await this.outbox.add(
           manager,
           AccountFollowed,

@@ -4,7 +4,7 @@ import type { RefreshToken, RefreshTokenRepository } from '@newsreel/account-dom
 import { Outbox } from '@newsreel/shared-messaging';
 import { TransactionRunner } from '@newsreel/shared-persistence';
 import { DataSource, type Repository } from 'typeorm';
-import { RefreshTokenOrmEntity } from '../entities/refresh-token.orm-entity';
+import { RefreshTokenRecord } from './refresh-token.record';
 
 // Conditions are written as SQL rather than `IsNull()` find operators: the epoch-millisecond
 // transformer of timestamp columns is also applied to operators in `where`, and fails on them.
@@ -13,14 +13,14 @@ const FRESH = 'used_at IS NULL AND revoked_at IS NULL';
 /** {@link RefreshTokenRepository} on the service's database. */
 @Injectable()
 export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
-  private readonly rows: Repository<RefreshTokenOrmEntity>;
+  private readonly rows: Repository<RefreshTokenRecord>;
 
   constructor(
     @Inject(DataSource) dataSource: DataSource,
     @Inject(TransactionRunner) private readonly transactions: TransactionRunner,
     @Inject(Outbox) private readonly outbox: Outbox,
   ) {
-    this.rows = dataSource.getRepository(RefreshTokenOrmEntity);
+    this.rows = dataSource.getRepository(RefreshTokenRecord);
   }
 
   async insert(token: RefreshToken): Promise<void> {
@@ -38,12 +38,12 @@ export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
       // affected = 1; the other stores nothing and is treated as reuse by the caller.
       const marked = await manager
         .createQueryBuilder()
-        .update(RefreshTokenOrmEntity)
+        .update(RefreshTokenRecord)
         .set({ usedAt: at })
         .where(`id = :id AND ${FRESH}`, { id: usedId })
         .execute();
       if (marked.affected !== 1) return false;
-      await manager.insert(RefreshTokenOrmEntity, toRow(successor));
+      await manager.insert(RefreshTokenRecord, toRow(successor));
       return true;
     });
   }
@@ -53,7 +53,7 @@ export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
       // Already revoked tokens keep their original revocation time.
       const revoked = await manager
         .createQueryBuilder()
-        .update(RefreshTokenOrmEntity)
+        .update(RefreshTokenRecord)
         .set({ revokedAt: at })
         .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
         .execute();
@@ -68,8 +68,8 @@ export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
   }
 }
 
-function toRow(token: RefreshToken): RefreshTokenOrmEntity {
-  return Object.assign(new RefreshTokenOrmEntity(), toToken(token));
+function toRow(token: RefreshToken): RefreshTokenRecord {
+  return Object.assign(new RefreshTokenRecord(), toToken(token));
 }
 
 function toToken(row: RefreshToken): RefreshToken {

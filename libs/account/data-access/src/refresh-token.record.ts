@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Row of `refresh_tokens`: the SHA-256 of the secret, never the token itself. */
 @Entity({ name: 'refresh_tokens' })
-export class RefreshTokenOrmEntity {
+export class RefreshTokenRecord {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 

@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Row of `users`. The unique index on `username` is what makes registration race-free. */
 @Entity({ name: 'users' })
-export class UserOrmEntity {
+export class UserRecord {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
