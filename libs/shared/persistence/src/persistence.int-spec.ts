@@ -187,6 +187,10 @@ describe.each(TEST_DATABASES)('persistence on $name', (server) => {
         const [mode]: Array<{ journal_mode: string }> =
           await opened.dataSource.query('PRAGMA journal_mode');
         expect(mode.journal_mode).toBe('wal');
+        // 1 = NORMAL: commits sync at checkpoints, not one fsync each (ADR 0004, "Durability").
+        const [sync]: Array<{ synchronous: number }> =
+          await opened.dataSource.query('PRAGMA synchronous');
+        expect(sync.synchronous).toBe(1);
       } finally {
         await opened.dataSource.destroy();
       }
