@@ -13,8 +13,9 @@ export class ProtocolError extends Error {
  *
  * A reader for a *flexible* API version (KIP-482) reads strings, bytes and arrays in their
  * compact form (unsigned-varint length + 1, 0 = null) and {@link tags} reads a tagged-field
- * section; for older versions `tags()` reads nothing. Handlers therefore read one layout
- * and call `tags()` where the schema ends a structure.
+ * section; for older versions `tags()` reads nothing. Handlers therefore read one layout:
+ * arrays of structures through {@link structs}, which skips each element's tags, and `tags()`
+ * once at the end of the message.
  */
 export class Reader {
   private pos: number;
@@ -158,5 +159,22 @@ export class Reader {
   /** kafkajs encodes empty arrays as null, so a null array reads as empty. */
   array<T>(item: (r: Reader) => T): T[] {
     return this.nullableArray(item) ?? [];
+  }
+
+  /**
+   * An array of structures, or null: `item` reads one element's fields, and the element's
+   * tagged-field section is skipped after it in flexible versions.
+   */
+  nullableStructs<T>(item: (r: Reader) => T): T[] | null {
+    return this.nullableArray((r) => {
+      const value = item(r);
+      r.tags();
+      return value;
+    });
+  }
+
+  /** {@link nullableStructs}, with null read as empty (as {@link array}). */
+  structs<T>(item: (r: Reader) => T): T[] {
+    return this.nullableStructs(item) ?? [];
   }
 }

@@ -8,7 +8,8 @@ const ZERO_COPY_THRESHOLD = 4096;
  *
  * A writer for a *flexible* API version writes strings, bytes and arrays in their compact
  * form and {@link tags} writes an empty tagged-field section; for older versions `tags()`
- * writes nothing (see {@link Reader}).
+ * writes nothing. Arrays of structures go through {@link structs}, which ends each element
+ * with its section (see {@link Reader}).
  */
 export class Writer {
   private readonly chunks: Buffer[] = [];
@@ -126,6 +127,22 @@ export class Writer {
 
   nullableArray<T>(items: readonly T[] | null, item: (w: Writer, value: T) => void): this {
     return items === null ? this.lengthPrefix(-1, (n) => this.int32(n)) : this.array(items, item);
+  }
+
+  /**
+   * An array of structures: `item` writes one element's fields, and the element's (empty)
+   * tagged-field section follows it in flexible versions.
+   */
+  structs<T>(items: readonly T[], item: (w: Writer, value: T) => void): this {
+    return this.array(items, (w, value) => {
+      item(w, value);
+      w.tags();
+    });
+  }
+
+  /** {@link structs}, or null. */
+  nullableStructs<T>(items: readonly T[] | null, item: (w: Writer, value: T) => void): this {
+    return items === null ? this.lengthPrefix(-1, (n) => this.int32(n)) : this.structs(items, item);
   }
 
   /** Appends bytes as they are; big buffers by reference (they must not change afterwards). */

@@ -19,7 +19,7 @@ export function writeApiVersions(w: Writer, version: number, error: number): voi
     error === ErrorCode.UNSUPPORTED_VERSION
       ? advertised.filter((a) => a.apiKey === ApiKey.ApiVersions)
       : advertised;
-  w.array(list, (w, a) => w.int16(a.apiKey).int16(a.minVersion).int16(a.maxVersion).tags());
+  w.structs(list, (w, a) => w.int16(a.apiKey).int16(a.minVersion).int16(a.maxVersion));
   if (version >= 1) w.int32(0); // throttle
   w.tags(); // v3+: no supported/finalized features (tags 0-2) to report
 }

@@ -50,23 +50,20 @@ export const createTopics: ApiHandler = {
   flexibleFrom: 5,
   handle(ctx, r, w) {
     const v = ctx.header.apiVersion;
-    const requests = r.array((r) => {
+    const requests = r.structs((r) => {
       const topic = r.string();
       const numPartitions = r.int32();
       const replicationFactor = r.int16();
-      const assignments = r.array((r) => {
+      const assignments = r.structs((r) => {
         const partition = r.int32();
         const replicas = r.array((r) => r.int32());
-        r.tags();
         return { partition, replicas };
       });
-      const configs = r.array((r) => {
+      const configs = r.structs((r) => {
         const name = r.string();
         const value = r.nullableString();
-        r.tags();
         return { name, value };
       });
-      r.tags();
       return { topic, numPartitions, replicationFactor, assignments, configs };
     });
     r.int32(); // timeout
@@ -105,21 +102,21 @@ export const createTopics: ApiHandler = {
       return { topic: req.topic, ...res, partitions, configs: honoured };
     });
     w.int32(0); // throttle
-    w.array(results, (w, t) => {
+    w.structs(results, (w, t) => {
       w.string(t.topic).int16(t.error).nullableString(t.message);
       if (v >= 5) {
         w.int32(t.partitions).int16(t.partitions === -1 ? -1 : 1);
-        w.nullableArray(t.configs, (w, c) =>
-          w
-            .string(c.name)
-            .nullableString(c.value)
-            .bool(false) // read-only
-            .int8(DYNAMIC_TOPIC_CONFIG)
-            .bool(false) // sensitive
-            .tags(),
+        w.nullableStructs(
+          t.configs,
+          (w, c) =>
+            w
+              .string(c.name)
+              .nullableString(c.value)
+              .bool(false) // read-only
+              .int8(DYNAMIC_TOPIC_CONFIG)
+              .bool(false), // sensitive
         );
       }
-      w.tags();
     });
     w.tags();
   },

@@ -14,7 +14,7 @@ export const deleteTopics: ApiHandler = {
     r.tags();
     const results = names.map((topic) => ({ topic, error: ctx.broker.topics.delete(topic) }));
     w.int32(0); // throttle
-    w.array(results, (w, t) => w.string(t.topic).int16(t.error).tags());
+    w.structs(results, (w, t) => w.string(t.topic).int16(t.error));
     w.tags();
   },
 };

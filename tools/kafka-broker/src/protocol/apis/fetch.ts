@@ -89,26 +89,23 @@ export const fetch: ApiHandler = {
       r.int32(); // session id
       r.int32(); // session epoch
     }
-    const topics: FetchTopic[] = r.array((r) => {
+    const topics: FetchTopic[] = r.structs((r) => {
       const topic = r.string();
-      const partitions = r.array((r) => {
+      const partitions = r.structs((r) => {
         const partition = r.int32();
         if (v >= 9) r.int32(); // current leader epoch: always 0 here
         const fetchOffset = r.int64();
         if (v >= 12) r.int32(); // last fetched epoch
         if (v >= 5) r.int64(); // log start offset (followers only)
         const partitionMaxBytes = r.int32();
-        r.tags();
         return { partition, fetchOffset, maxBytes: partitionMaxBytes };
       });
-      r.tags();
       return { topic, partitions };
     });
     if (v >= 7) {
-      r.array((r) => {
+      r.structs((r) => {
         r.string(); // forgotten topic: sessions are not kept, so nothing to forget
         r.array((r) => r.int32());
-        r.tags();
       });
     }
     if (v >= 11) r.string(); // rack id
@@ -171,9 +168,9 @@ export const fetch: ApiHandler = {
 
     w.int32(0); // throttle
     if (v >= 7) w.int16(ErrorCode.NONE).int32(0); // top-level error, session id (none)
-    w.array(resolved, (w, t) => {
+    w.structs(resolved, (w, t) => {
       w.string(t.topic);
-      w.array(t.partitions, (w, p) => {
+      w.structs(t.partitions, (w, p) => {
         w.int32(p.partition).int16(p.error).int64(p.hw).int64(p.hw); // LSO = HW
         if (v >= 5) w.int64(p.logStart);
         w.array([], () => undefined); // aborted transactions: none
@@ -181,9 +178,7 @@ export const fetch: ApiHandler = {
         // The records field: its length, then the batches by reference (never copied).
         w.bytesLength(p.batches.reduce((n, b) => n + b.length, 0));
         for (const b of p.batches) w.raw(b);
-        w.tags();
       });
-      w.tags();
     });
     w.tags();
   },

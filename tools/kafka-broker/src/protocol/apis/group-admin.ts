@@ -18,7 +18,7 @@ export const describeGroups: ApiHandler = {
     if (v >= 3) r.bool(); // include authorized operations: no ACLs here
     r.tags();
     if (v >= 1) w.int32(0);
-    w.array(
+    w.structs(
       ids.map((id) => ctx.broker.groups.describe(id)),
       (w, g) => {
         w.int16(g.error)
@@ -26,13 +26,12 @@ export const describeGroups: ApiHandler = {
           .string(g.state)
           .string(g.protocolType)
           .string(g.protocol);
-        w.array(g.members, (w, m) => {
+        w.structs(g.members, (w, m) => {
           w.string(m.memberId);
           if (v >= 4) w.nullableString(null); // group instance id
-          w.string(m.clientId).string(m.clientHost).bytes(m.metadata).bytes(m.assignment).tags();
+          w.string(m.clientId).string(m.clientHost).bytes(m.metadata).bytes(m.assignment);
         });
         if (v >= 3) w.int32(NO_OPERATIONS);
-        w.tags();
       },
     );
     w.tags();
@@ -50,7 +49,7 @@ export const listGroups: ApiHandler = {
     r.tags();
     if (ctx.header.apiVersion >= 1) w.int32(0);
     w.int16(ErrorCode.NONE);
-    w.array(ctx.broker.groups.list(), (w, g) => w.string(g.groupId).string(g.protocolType).tags());
+    w.structs(ctx.broker.groups.list(), (w, g) => w.string(g.groupId).string(g.protocolType));
     w.tags();
   },
 };
@@ -68,7 +67,7 @@ export const deleteGroups: ApiHandler = {
     const results: Array<{ id: string; error: number }> = [];
     for (const id of ids) results.push({ id, error: await ctx.broker.groups.delete(id) });
     w.int32(0);
-    w.array(results, (w, g) => w.string(g.id).int16(g.error).tags());
+    w.structs(results, (w, g) => w.string(g.id).int16(g.error));
     w.tags();
   },
 };

@@ -23,10 +23,9 @@ export const joinGroup: ApiHandler = {
     const memberId = r.string();
     if (v >= 5) r.nullableString(); // group instance id
     const protocolType = r.string();
-    const protocols = r.array((r) => {
+    const protocols = r.structs((r) => {
       const name = r.string();
       const metadata = Buffer.from(r.bytes());
-      r.tags();
       return { name, metadata };
     });
     r.tags();
@@ -49,10 +48,10 @@ export const joinGroup: ApiHandler = {
     if (v >= 2) w.int32(0); // throttle
     w.int16(result.error).int32(result.generationId).string(result.protocol);
     w.string(result.leaderId).string(result.memberId);
-    w.array(result.members, (w, m) => {
+    w.structs(result.members, (w, m) => {
       w.string(m.memberId);
       if (v >= 5) w.nullableString(null); // group instance id
-      w.bytes(m.metadata).tags();
+      w.bytes(m.metadata);
     });
     w.tags();
   },

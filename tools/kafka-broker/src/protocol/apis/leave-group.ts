@@ -21,10 +21,9 @@ export const leaveGroup: ApiHandler = {
       w.int16(error);
       return;
     }
-    const members = r.array((r) => {
+    const members = r.structs((r) => {
       const memberId = r.string();
       const instanceId = r.nullableString();
-      r.tags();
       return { memberId, instanceId };
     });
     r.tags();
@@ -33,9 +32,7 @@ export const leaveGroup: ApiHandler = {
       error: ctx.broker.groups.leave(groupId, m.memberId),
     }));
     w.int32(0).int16(ErrorCode.NONE);
-    w.array(results, (w, m) =>
-      w.string(m.memberId).nullableString(m.instanceId).int16(m.error).tags(),
-    );
+    w.structs(results, (w, m) => w.string(m.memberId).nullableString(m.instanceId).int16(m.error));
     w.tags();
   },
 };

@@ -19,23 +19,21 @@ export const listOffsets: ApiHandler = {
     const v = ctx.header.apiVersion;
     r.int32(); // replica id
     if (v >= 2) r.int8(); // isolation level: no transactions, so both levels read the same
-    const topics = r.array((r) => {
+    const topics = r.structs((r) => {
       const topic = r.string();
-      const partitions = r.array((r) => {
+      const partitions = r.structs((r) => {
         const partition = r.int32();
         if (v >= 4) r.int32(); // current leader epoch
         const timestamp = r.int64();
-        r.tags();
         return { partition, timestamp };
       });
-      r.tags();
       return { topic, partitions };
     });
     r.tags();
     if (v >= 2) w.int32(0); // throttle
-    w.array(topics, (w, t) => {
+    w.structs(topics, (w, t) => {
       w.string(t.topic);
-      w.array(t.partitions, (w, p) => {
+      w.structs(t.partitions, (w, p) => {
         const log = ctx.broker.topics.partition(t.topic, p.partition);
         const offset = !log
           ? -1
@@ -49,9 +47,7 @@ export const listOffsets: ApiHandler = {
           .int64(-1) // timestamp
           .int64(offset);
         if (v >= 4) w.int32(log ? 0 : -1); // leader epoch
-        w.tags();
       });
-      w.tags();
     });
     w.tags();
   },

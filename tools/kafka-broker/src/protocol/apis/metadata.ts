@@ -24,11 +24,7 @@ export const metadata: ApiHandler = {
   flexibleFrom: 9,
   handle(ctx, r, w) {
     const v = ctx.header.apiVersion;
-    const listed = r.nullableArray((r) => {
-      const name = r.string();
-      r.tags();
-      return name;
-    });
+    const listed = r.nullableStructs((r) => r.string());
     const requested = v === 0 && listed?.length === 0 ? null : listed;
     const allowAutoCreate = v >= 4 ? r.bool() : true;
     if (v >= 8) {
@@ -57,26 +53,23 @@ export const metadata: ApiHandler = {
     }
 
     if (v >= 3) w.int32(0); // throttle
-    w.array([nodeId], (w) => {
+    w.structs([nodeId], (w) => {
       w.int32(nodeId).string(options.advertisedHost).int32(ctx.broker.advertisedPort());
       if (v >= 1) w.nullableString(null); // rack
-      w.tags();
     });
     if (v >= 2) w.nullableString(options.clusterId);
     if (v >= 1) w.int32(nodeId); // controller
-    w.array(results, (w, t) => {
+    w.structs(results, (w, t) => {
       w.int16(t.error).string(t.name);
       if (v >= 1) w.bool(false); // internal
-      w.array(t.topic?.partitions ?? [], (w, p) => {
+      w.structs(t.topic?.partitions ?? [], (w, p) => {
         w.int16(ErrorCode.NONE).int32(p.partition).int32(nodeId);
         if (v >= 7) w.int32(LEADER_EPOCH);
         w.array([nodeId], (w, id) => w.int32(id)); // replicas
         w.array([nodeId], (w, id) => w.int32(id)); // isr
         if (v >= 5) w.array([], () => undefined); // offline replicas
-        w.tags();
       });
       if (v >= 8) w.int32(NO_OPERATIONS);
-      w.tags();
     });
     if (v >= 8) w.int32(NO_OPERATIONS);
     w.tags();

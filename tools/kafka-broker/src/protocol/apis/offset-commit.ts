@@ -21,17 +21,15 @@ export const offsetCommit: ApiHandler = {
     const memberId = r.string();
     if (v >= 7) r.nullableString(); // group instance id
     if (v <= 4) r.int64(); // retention time: offsets are kept until the group or topic is deleted
-    const topics = r.array((r) => {
+    const topics = r.structs((r) => {
       const topic = r.string();
-      const partitions = r.array((r) => {
+      const partitions = r.structs((r) => {
         const partition = r.int32();
         const offset = r.int64();
         if (v >= 6) r.int32(); // committed leader epoch
         const metadata = r.nullableString();
-        r.tags();
         return { partition, offset, metadata };
       });
-      r.tags();
       return { topic, partitions };
     });
     r.tags();
@@ -66,10 +64,9 @@ export const offsetCommit: ApiHandler = {
       }
     }
     if (v >= 3) w.int32(0); // throttle
-    w.array(results, (w, t) => {
+    w.structs(results, (w, t) => {
       w.string(t.topic);
-      w.array(t.partitions, (w, p) => w.int32(p.partition).int16(p.error).tags());
-      w.tags();
+      w.structs(t.partitions, (w, p) => w.int32(p.partition).int16(p.error));
     });
     w.tags();
   },

@@ -29,10 +29,9 @@ export const offsetFetch: ApiHandler = {
   handle(ctx, r, w) {
     const v = ctx.header.apiVersion;
     const groupId = r.string();
-    const requested = r.nullableArray((r) => {
+    const requested = r.nullableStructs((r) => {
       const topic = r.string();
       const partitions = r.array((r) => r.int32());
-      r.tags();
       return { topic, partitions };
     });
     if (v >= 7) r.bool(); // require stable: there are no pending transactional offsets
@@ -40,16 +39,14 @@ export const offsetFetch: ApiHandler = {
     const { offsets } = ctx.broker;
     const topics = requested ?? (v >= 2 ? byTopic(offsets.list(groupId)) : []);
     if (v >= 3) w.int32(0); // throttle
-    w.array(topics, (w, t) => {
+    w.structs(topics, (w, t) => {
       w.string(t.topic);
-      w.array(t.partitions, (w, partition) => {
+      w.structs(t.partitions, (w, partition) => {
         const c = offsets.get(groupId, t.topic, partition);
         w.int32(partition).int64(c?.offset ?? -1);
         if (v >= 5) w.int32(c ? LEADER_EPOCH : -1);
         w.nullableString(c?.metadata ?? '').int16(ErrorCode.NONE);
-        w.tags();
       });
-      w.tags();
     });
     if (v >= 2) w.int16(ErrorCode.NONE);
     w.tags();

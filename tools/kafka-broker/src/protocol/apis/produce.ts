@@ -28,15 +28,13 @@ export const produce: ApiHandler = {
     const transactionalId = r.nullableString();
     const acks = r.int16();
     r.int32(); // timeout: appends complete well within any timeout
-    const topicData = r.array((r) => {
+    const topicData = r.structs((r) => {
       const topic = r.string();
-      const partitions = r.array((r) => {
+      const partitions = r.structs((r) => {
         const partition = r.int32();
         const records = r.nullableBytes();
-        r.tags();
         return { partition, records };
       });
-      r.tags();
       return { topic, partitions };
     });
     r.tags();
@@ -81,15 +79,13 @@ export const produce: ApiHandler = {
       for (const t of results)
         for (const p of t.partitions) if (p.error === 0) p.error = ErrorCode.UNKNOWN_SERVER_ERROR;
     }
-    w.array(results, (w, t) => {
+    w.structs(results, (w, t) => {
       w.string(t.topic);
-      w.array(t.partitions, (w, p) => {
+      w.structs(t.partitions, (w, p) => {
         w.int32(p.partition).int16(p.error).int64(p.baseOffset).int64(-1); // log_append_time: CreateTime
         if (v >= 5) w.int64(p.logStartOffset);
         if (v >= 8) w.array([], () => undefined).nullableString(null); // record errors, message
-        w.tags();
       });
-      w.tags();
     });
     w.int32(0); // throttle
     w.tags();

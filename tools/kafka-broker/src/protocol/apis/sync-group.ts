@@ -16,10 +16,9 @@ export const syncGroup: ApiHandler = {
     const memberId = r.string();
     if (v >= 3) r.nullableString(); // group instance id
     const assignments = new Map<string, Buffer>();
-    for (const a of r.array((r) => {
+    for (const a of r.structs((r) => {
       const member = r.string();
       const assignment = r.bytes();
-      r.tags();
       return { member, assignment };
     })) {
       assignments.set(a.member, Buffer.from(a.assignment));
