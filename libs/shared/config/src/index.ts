@@ -26,3 +26,4 @@ export * from './config-centre-admin';
 export * from './live-config';
 export * from './redact-url';
 export * from './atomic-write';
+export * from './json-snapshot';
