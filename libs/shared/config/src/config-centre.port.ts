@@ -71,10 +71,21 @@ export interface ConfigCentreSource {
   close(): Promise<void>;
 }
 
+/**
+ * Why the centre could not be used: `unreachable` (no answer: the adapter reports the outage
+ * itself, once) or `unusable` (it answered, but with something that cannot be used: an
+ * unreadable or malformed file, a failed command, a held lock).
+ */
+export type CentreFailure = 'unreachable' | 'unusable';
+
 /** The centre could not be read or written (unreachable, unreadable file). */
 export class ConfigCentreUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** What kind of failure it is; callers branch on this, not on the message. */
+  readonly failure: CentreFailure;
+
+  constructor(message: string, options?: { cause?: unknown; failure?: CentreFailure }) {
     super(message, options);
     this.name = 'ConfigCentreUnavailableError';
+    this.failure = options?.failure ?? 'unusable';
   }
 }

@@ -1,8 +1,6 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { CentreLayer } from './config-centre.port';
 import { isTree } from './config-tree';
-import { writeFileAtomic } from './atomic-write';
+import { loadJsonSnapshot, saveJsonSnapshot } from './json-snapshot';
 
 /** The centre layers a service last applied, kept on local disk for a start without the centre. */
 export interface ConfigSnapshot {
@@ -15,21 +13,14 @@ export interface ConfigSnapshot {
 }
 
 /** Writes the snapshot atomically (temp file + rename): a crash leaves the old one. */
-export async function saveConfigSnapshot(file: string, snapshot: ConfigSnapshot): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+export function saveConfigSnapshot(file: string, snapshot: ConfigSnapshot): Promise<void> {
+  return saveJsonSnapshot(file, snapshot);
 }
 
 /** Reads a snapshot; `undefined` when there is none, an error when it is unreadable. */
 export async function loadConfigSnapshot(file: string): Promise<ConfigSnapshot | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  const parsed = JSON.parse(text) as unknown;
+  const parsed = await loadJsonSnapshot(file);
+  if (parsed === undefined) return undefined;
   const layer = (value: unknown): value is CentreLayer =>
     isTree(value) && typeof value.version === 'number' && isTree(value.values);
   if (!isTree(parsed) || !layer(parsed.shared) || !layer(parsed.service))

@@ -26,3 +26,5 @@ export * from './config-centre-admin';
 export * from './live-config';
 export * from './redact-url';
 export * from './atomic-write';
+export * from './coalescing-runner';
+export * from './json-snapshot';

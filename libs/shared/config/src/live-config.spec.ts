@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigCentreUnavailableError } from './config-centre.port';
 import type { ConfigLogger } from './config-logger';
 import { saveConfigSnapshot } from './config-snapshot';
 import { LiveConfig, startLiveConfig } from './live-config';
@@ -136,6 +137,27 @@ describe('LiveConfig', () => {
     centre.put('comment', { 'auth.jwtSecret': null, 'comment.sensitveWords': ['typo'] });
     await live.refresh();
     expect(live.lastError).toMatch(/comment\.sensitveWords .*unknown key/);
+  });
+
+  it('stays quiet through an outage but reports a centre that answers with something unusable', async () => {
+    const { logger, lines } = recordingLogger();
+    const live = await start({}, logger);
+    lines.splice(0);
+    centre.down = true;
+    await live.refresh();
+    expect(lines).toEqual([]);
+    expect(live.lastError).toBeUndefined();
+    centre.down = false;
+    const unusable = new ConfigCentreUnavailableError(
+      'Config centre file x.yaml is not valid YAML',
+    );
+    vi.spyOn(centre, 'read').mockRejectedValue(unusable);
+    await live.refresh();
+    await live.refresh();
+    expect(lines.map((l) => `${l.level}: ${l.message}`)).toEqual([
+      'error: config centre read failed, the previous values stay in force: Config centre file x.yaml is not valid YAML',
+    ]);
+    expect(live.lastError).toBe('Config centre file x.yaml is not valid YAML');
   });
 
   it('changes the live logger level through a listener, and replays start-up lines to a late logger', async () => {

@@ -98,6 +98,7 @@ export class RedisConfigCentre implements ConfigCentreSource {
     if (!ready)
       throw new ConfigCentreUnavailableError(
         `Config centre (${this.where}) is unreachable: ${this.lastError ?? `no answer within ${timeoutMs} ms`}`,
+        { failure: 'unreachable' },
       );
   }
 
@@ -218,7 +219,7 @@ export class RedisConfigCentre implements ConfigCentreSource {
     } catch (error) {
       throw new ConfigCentreUnavailableError(
         `Config centre (${this.where}) is unreachable: ${(error as Error).message}`,
-        { cause: error },
+        { cause: error, failure: 'unreachable' },
       );
     }
     if (!results)

@@ -1,6 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { writeFileAtomic } from '@newsreel/shared-config';
+import { loadJsonSnapshot, saveJsonSnapshot } from '@newsreel/shared-config';
 import { type InstancesByService, serviceInstanceSchema, sortInstances } from './service-instance';
 
 /** The file a caller keeps its last known instance lists in. */
@@ -13,9 +11,8 @@ export interface SavedDirectory {
 }
 
 /** Writes the snapshot atomically (creating its directory), so a crash never leaves half a file. */
-export async function saveDirectorySnapshot(file: string, snapshot: SavedDirectory): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+export function saveDirectorySnapshot(file: string, snapshot: SavedDirectory): Promise<void> {
+  return saveJsonSnapshot(file, snapshot);
 }
 
 /**
@@ -23,14 +20,8 @@ export async function saveDirectorySnapshot(file: string, snapshot: SavedDirecto
  * validate are left out (a hand-edited or older file must not crash a start-up).
  */
 export async function loadDirectorySnapshot(file: string): Promise<SavedDirectory | undefined> {
-  let raw: string;
   try {
-    raw = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const parsed = JSON.parse(raw) as Partial<SavedDirectory>;
+    const parsed = (await loadJsonSnapshot(file)) as Partial<SavedDirectory> | undefined;
     if (typeof parsed !== 'object' || parsed === null || typeof parsed.services !== 'object')
       return undefined;
     const services: InstancesByService = {};

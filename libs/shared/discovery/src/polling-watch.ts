@@ -1,3 +1,4 @@
+import { CoalescingRunner } from '@newsreel/shared-config';
 import type { InstancesByService } from './service-instance';
 import { type RegistryListener, RegistryUnavailableError } from './service-registry.port';
 
@@ -20,26 +21,12 @@ export function pollRegistry(
   intervalMs: number,
 ): PollingWatch {
   let stopped = false;
-  let running = false;
-  let again = false;
   let timer: NodeJS.Timeout | undefined;
   let lastSent: string | undefined;
   let failing = false;
 
-  const schedule = (delayMs: number) => {
+  const readOnce = async () => {
     if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void tick(), delayMs);
-    timer.unref();
-  };
-
-  const tick = async () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
     try {
       const services = await read();
       const fingerprint = JSON.stringify(
@@ -65,23 +52,27 @@ export function pollRegistry(
                 }),
         });
       }
-    } finally {
-      running = false;
     }
-    if (again) {
-      again = false;
-      schedule(0);
-    } else {
-      schedule(intervalMs);
-    }
+  };
+  // A trigger while a read is on the wire asks for one more read right after it.
+  const reads = new CoalescingRunner(readOnce);
+
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void tick(), delayMs);
+    timer.unref();
+  };
+
+  const tick = async () => {
+    if (stopped) return;
+    await reads.run();
+    schedule(intervalMs);
   };
 
   schedule(0);
   return {
-    trigger: () => {
-      if (running) again = true;
-      else schedule(0);
-    },
+    trigger: () => schedule(0),
     stop: () => {
       stopped = true;
       clearTimeout(timer);

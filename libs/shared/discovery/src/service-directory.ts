@@ -67,6 +67,12 @@ export interface DirectorySnapshot {
 }
 
 /**
+ * What the directory knows about the registry: answering, or down since a time with the latest
+ * error (kept up to date while the outage lasts; the outage itself is logged once).
+ */
+type RegistryHealth = { up: true } | { up: false; since: number; lastError: string };
+
+/**
  * The caller side of discovery: the last known good instance lists, kept up to date by watching
  * the registry, and the rules that keep calls going when the registry misbehaves.
  *
@@ -91,9 +97,7 @@ export class ServiceDirectory implements InstanceSource {
   private readonly emptyPushWarned = new Set<string>();
   private started = false;
   private stopWatching?: () => void;
-  private registryUp = true;
-  private downSince?: number;
-  private lastError?: string;
+  private health: RegistryHealth = { up: true };
   private source: 'registry' | 'snapshot' = 'registry';
   private pending?: RegistryEvent;
   private processing?: Promise<void>;
@@ -195,9 +199,9 @@ export class ServiceDirectory implements InstanceSource {
     return {
       registry: this.options.registry.kind,
       description: this.options.registry.description,
-      registryUp: this.registryUp,
+      registryUp: this.health.up,
       source: this.source,
-      ...(this.registryUp || !this.lastError ? {} : { lastError: this.lastError }),
+      ...(this.health.up || !this.health.lastError ? {} : { lastError: this.health.lastError }),
       tracked: [...this.tracked].sort(),
       services,
     };
@@ -255,10 +259,11 @@ export class ServiceDirectory implements InstanceSource {
   }
 
   private markDown(error: Error, log: boolean): void {
-    this.lastError = error.message;
-    if (!this.registryUp) return;
-    this.registryUp = false;
-    this.downSince = this.now();
+    if (!this.health.up) {
+      this.health = { ...this.health, lastError: error.message };
+      return;
+    }
+    this.health = { up: false, since: this.now(), lastError: error.message };
     if (log) {
       this.options.logger.warn(
         {
@@ -273,12 +278,10 @@ export class ServiceDirectory implements InstanceSource {
 
   private async apply(services: InstancesByService): Promise<void> {
     const { logger, registry } = this.options;
-    if (!this.registryUp) {
-      const downMs = this.downSince === undefined ? undefined : this.now() - this.downSince;
+    if (!this.health.up) {
+      const downMs = this.now() - this.health.since;
       logger.info({ registry: registry.description, downMs }, 'service registry reachable again');
-      this.registryUp = true;
-      this.downSince = undefined;
-      this.lastError = undefined;
+      this.health = { up: true };
     }
     this.source = 'registry';
     const names = new Set([...this.lists.keys(), ...Object.keys(services)]);

@@ -85,7 +85,9 @@ export class InMemoryConfigCentre implements ConfigCentreSource {
   private attempt<T>(run: () => T): Promise<T> {
     if (this.down)
       return Promise.reject(
-        new ConfigCentreUnavailableError('Config centre (memory) is unreachable'),
+        new ConfigCentreUnavailableError('Config centre (memory) is unreachable', {
+          failure: 'unreachable',
+        }),
       );
     return Promise.resolve(run());
   }
