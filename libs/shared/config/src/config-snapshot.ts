@@ -1,8 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '@newsreel/shared-files';
 import type { CentreLayer } from './config-centre.port';
 import { isTree } from './config-tree';
-import { writeFileAtomic } from './atomic-write';
 
 /** The centre layers a service last applied, kept on local disk for a start without the centre. */
 export interface ConfigSnapshot {

@@ -24,5 +24,4 @@ export {
 } from './centre-validation';
 export * from './config-centre-admin';
 export * from './live-config';
-export * from './redact-url';
-export * from './atomic-write';
+export * from './service-info';

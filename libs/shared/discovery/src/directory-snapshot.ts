@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '@newsreel/shared-config';
+import { writeFileAtomic } from '@newsreel/shared-files';
 import { type InstancesByService, serviceInstanceSchema, sortInstances } from './service-instance';
 
 /** The file a caller keeps its last known instance lists in. */
