@@ -1,14 +1,62 @@
 // Flat config for the whole monorepo. Two jobs: keep the architecture honest (Nx module
 // boundaries by `scope:*` / `type:*` tags, framework-free contracts and domain, config read in
 // one place) and catch the promise mistakes that bite in message handlers (type-aware rules).
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-const CONTEXTS = ['account', 'video', 'comment', 'like', 'push', 'gateway'];
+/** Every Nx project under apps/ and libs/: its root (relative, `/`-separated) and tags. */
+function workspaceProjects(root) {
+  const found = [];
+  const walk = (dir) => {
+    const entries = readdirSync(dir, { withFileTypes: true });
+    if (entries.some((entry) => entry.isFile() && entry.name === 'project.json')) {
+      const { tags = [] } = JSON.parse(readFileSync(join(dir, 'project.json'), 'utf8'));
+      found.push({ root: relative(root, dir).split('\\').join('/'), tags });
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() && !['node_modules', 'src', 'dist'].includes(entry.name)) walk(join(dir, entry.name));
+    }
+  };
+  for (const top of ['apps', 'libs']) walk(join(root, top));
+  return found;
+}
+
+const PROJECTS = workspaceProjects(import.meta.dirname);
+
+// The bounded contexts are whatever `scope:*` the projects carry (besides `scope:shared`): read
+// from the workspace, so a new context is under the boundary rules from its first project.json.
+const CONTEXTS = [
+  ...new Set(
+    PROJECTS.flatMap((p) => p.tags)
+      .filter((tag) => tag.startsWith('scope:') && tag !== 'scope:shared')
+      .map((tag) => tag.slice('scope:'.length)),
+  ),
+].sort();
+
+// Shared libs in layers (docs/architecture.md), lowest first; a lib depends only on its own
+// layer and the ones below (Nx still refuses cycles inside a layer):
+//   core     no configuration: async-context, contracts, logging, health, auth, files, redis
+//   config   validated configuration and the config centre (built on redis and files)
+//   infra    what a service plugs in: tracing, discovery, rpc, metrics, persistence, messaging,
+//            cache, limits
+//   platform the composition root (shared-platform): wires everything for `forService`
+// The testing harnesses (`layer:testing`, `type:testing`) sit above all of them.
+const LAYERS = ['layer:core', 'layer:config', 'layer:infra', 'layer:platform', 'layer:testing'];
+
+// Code that may import a `testing` entry point (fakes, harnesses): tests, the end-to-end suite,
+// the testing libs and the testing entries themselves.
+const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'e2e/**/*.ts'];
+const TESTING_CODE = [
+  ...TEST_FILES,
+  '**/src/testing/**/*.ts',
+  ...PROJECTS.filter((p) => p.tags.includes('type:testing')).map((p) => `${p.root}/**/*.ts`),
+];
 
 /**
- * The architecture as lint rules (STYLE.md). Test files may also use `type:testing` harnesses
+ * The architecture as lint rules (docs/architecture.md). Test files may also use `type:testing` harnesses
  * and tools (the embedded Kafka broker); production code may not.
  */
 function depConstraints({ tests }) {
@@ -30,8 +78,25 @@ function depConstraints({ tests }) {
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:tool', 'type:testing'] },
     // Tools (bench, load, chaos) start real pieces the way tests do, so they may use the harnesses.
     { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:tool', 'type:platform', 'type:contracts', 'type:testing'] },
+    // Layer: shared libs import downwards only. Tests of a low layer may start higher pieces.
+    ...(tests
+      ? []
+      : LAYERS.map((layer, i) => ({ sourceTag: layer, onlyDependOnLibsWithTags: LAYERS.slice(0, i + 1) }))),
   ];
 }
+
+/** One AsyncLocalStorage per process (ADR 0009): request-scoped values are ContextSlots. */
+const ASYNC_LOCAL_STORAGE = ['node:async_hooks', 'async_hooks'].map((name) => ({
+  name,
+  importNames: ['AsyncLocalStorage'],
+  message: 'Use ContextSlot from @newsreel/shared-async-context: one async context per process.',
+}));
+
+/** `@newsreel/<lib>/testing`, or a relative path into a `testing` folder. */
+const TESTING_ENTRY = {
+  regex: '^(@newsreel/[^/]+|\\.{1,2}(/[^/]+)*)/testing(/.*)?$',
+  message: 'Testing entry points (fakes, harnesses) are for tests and testing libs only.',
+};
 
 const FRAMEWORKS = ['@nestjs/*', 'kafkajs', 'typeorm', '@grpc/*', 'ioredis', 'fastify', 'pino'];
 
@@ -53,17 +118,7 @@ export default tseslint.config(
         'error',
         { object: 'process', property: 'env', message: 'Read configuration through @newsreel/shared-config.' },
       ],
-      // One AsyncLocalStorage per process (ADR 0009): request-scoped values are ContextSlots.
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: ['node:async_hooks', 'async_hooks'].map((name) => ({
-            name,
-            importNames: ['AsyncLocalStorage'],
-            message: 'Use ContextSlot from @newsreel/shared-async-context: one async context per process.',
-          })),
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: ASYNC_LOCAL_STORAGE, patterns: [TESTING_ENTRY] }],
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -79,8 +134,12 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    files: TESTING_CODE,
+    rules: { 'no-restricted-imports': ['error', { paths: ASYNC_LOCAL_STORAGE }] },
+  },
+  {
     // Tests may use the testing harnesses, and looser typing around real clients' payloads.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'e2e/**/*.ts'],
+    files: TEST_FILES,
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
 import { DEV_JWT_SECRET } from '@newsreel/shared-config';
+import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-service-testing';
 import {
   type AddressedResponse,
-  type IsolatedPlatformEnv,
-  isolatedPlatformEnv,
   requestFromAddress,
   peakResidentMiB,
 } from '@newsreel/shared-testing';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
-import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-testing';
+import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-service-testing';
 import { apiClient, sendOversizeHead } from './http-client';
 
 // The public API, black-box over HTTP against the real processes: the walk a user takes

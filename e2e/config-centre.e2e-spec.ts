@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
-import { type IsolatedPlatformEnv, isolatedPlatformEnv, waitFor } from '@newsreel/shared-testing';
+import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-service-testing';
+import { waitFor } from '@newsreel/shared-testing';
 import { Redis } from 'ioredis';
 import { type ApiResponse, apiClient, publishVideo, registerUser } from './http-client';
 

@@ -1,12 +1,8 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
-import {
-  type ThrowawayRedis,
-  isolatedPlatformEnv,
-  startRedisServer,
-  waitFor,
-} from '@newsreel/shared-testing';
+import { isolatedPlatformEnv } from '@newsreel/shared-service-testing';
+import { type ThrowawayRedis, startRedisServer, waitFor } from '@newsreel/shared-testing';
 import { apiClient, publishVideo, registerUser } from './http-client';
 
 interface RegistryView {

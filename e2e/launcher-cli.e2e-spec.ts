@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { childEnvironment } from '@newsreel/shared-config';
-import { isAlive, isolatedPlatformEnv, waitFor } from '@newsreel/shared-testing';
+import { isolatedPlatformEnv } from '@newsreel/shared-service-testing';
+import { isAlive, waitFor } from '@newsreel/shared-testing';
 
 const root = join(__dirname, '..');
 const cli = join(root, 'dist', 'tools', 'dev', 'src', 'main.js');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
-import { type IsolatedPlatformEnv, isolatedPlatformEnv, waitFor } from '@newsreel/shared-testing';
+import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-service-testing';
+import { waitFor } from '@newsreel/shared-testing';
 import { apiClient, publishVideo, registerUser } from './http-client';
 import { type Sample, findSamples, scrape, sumOf } from './prometheus-text';
 

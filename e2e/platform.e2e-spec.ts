@@ -3,7 +3,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { BACKEND_SERVICES } from '@newsreel/shared-config';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
 import { DEMO_PASSWORD, DEMO_VIDEOS, seedDemoData } from '@newsreel/seed';
-import { isAlive, isolatedPlatformEnv, waitFor } from '@newsreel/shared-testing';
+import { isolatedPlatformEnv } from '@newsreel/shared-service-testing';
+import { isAlive, waitFor } from '@newsreel/shared-testing';
 
 interface HealthBody {
   status: 'ok' | 'error';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { type RunningPlatform, launchPlatform } from '@newsreel/dev-launcher';
-import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-testing';
+import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-service-testing';
 import { firstValueFrom } from 'rxjs';
 import { apiClient, publishVideo, registerUser } from './http-client';
 import { openEventStream } from './sse-client';

@@ -23,12 +23,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { launchPlatform } from '@newsreel/dev-launcher';
 import { BACKEND_SERVICES } from '@newsreel/shared-config';
-import {
-  isolatedPlatformEnv,
-  peakResidentMiB,
-  requestFromAddress,
-  residentMiB,
-} from '@newsreel/shared-testing';
+import { isolatedPlatformEnv } from '@newsreel/shared-service-testing';
+import { peakResidentMiB, requestFromAddress, residentMiB } from '@newsreel/shared-testing';
 import { cpuMs } from './proc-cpu';
 import { percentile } from './stats';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchPlatform } from '@newsreel/dev-launcher';
 import { seedDemoData } from '@newsreel/seed';
-import { isolatedPlatformEnv } from '@newsreel/shared-testing';
+import { isolatedPlatformEnv } from '@newsreel/shared-service-testing';
 import autocannon from 'autocannon';
 
 const { values } = parseArgs({

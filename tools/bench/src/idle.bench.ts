@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { launchPlatform } from '@newsreel/dev-launcher';
 import { seedDemoData } from '@newsreel/seed';
-import { isolatedPlatformEnv } from '@newsreel/shared-testing';
+import { isolatedPlatformEnv } from '@newsreel/shared-service-testing';
 import { cpuMs } from './proc-cpu';
 import { median } from './stats';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchPlatform } from '@newsreel/dev-launcher';
 import { BACKEND_SERVICES } from '@newsreel/shared-config';
-import { isolatedPlatformEnv } from '@newsreel/shared-testing';
+import { isolatedPlatformEnv } from '@newsreel/shared-service-testing';
 import autocannon from 'autocannon';
 import { percentile } from './stats';
 

@@ -41,7 +41,7 @@ import {
   updateCentreScope,
 } from '@newsreel/shared-config';
 import { seedDemoData } from '@newsreel/seed';
-import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-testing';
+import { type IsolatedPlatformEnv, isolatedPlatformEnv } from '@newsreel/shared-service-testing';
 import autocannon from 'autocannon';
 import { cpuMs } from './proc-cpu';
 import { median } from './stats';

@@ -13,10 +13,9 @@ import {
 } from '@newsreel/account-domain';
 import { AccessTokens } from '@newsreel/shared-auth';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
-import type { Logger } from '@newsreel/shared-logging';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { MessagingModule } from '@newsreel/shared-messaging';
 import { PersistenceModule } from '@newsreel/shared-persistence';
-import { LOGGER } from '@newsreel/shared-platform';
 import { type OptionalRedis, REDIS_CLIENT, RedisModule } from '@newsreel/shared-redis';
 import { AdminAccountBootstrap } from './admin-account/admin-account.bootstrap';
 import { FollowHandler } from './follow/follow.handler';

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LIKE_COUNT_CACHE, LIKE_REPOSITORY, type LikeCountCache } from '@newsreel/like-domain';
-import type { Logger } from '@newsreel/shared-logging';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import type { PersistenceParts } from '@newsreel/shared-persistence';
-import { LOGGER } from '@newsreel/shared-platform';
 import { type OptionalRedis, REDIS_CLIENT, RedisModule } from '@newsreel/shared-redis';
 import { LikeCountRecord } from './like-count.record';
 import { LikeRecord } from './like.record';

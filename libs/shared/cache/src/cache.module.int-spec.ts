@@ -1,10 +1,9 @@
 import { type DynamicModule, type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { PLATFORM_CONFIG, platformConfigSchema } from '@newsreel/shared-config';
+import { PLATFORM_CONFIG, SERVICE_INFO, platformConfigSchema } from '@newsreel/shared-config';
 import { ReadinessRegistry } from '@newsreel/shared-health';
-import { createLogger } from '@newsreel/shared-logging';
-import { LOGGER, SERVICE_INFO } from '@newsreel/shared-platform';
-import { REDIS_CLIENT, RedisModule } from '@newsreel/shared-redis';
+import { LOGGER, createLogger } from '@newsreel/shared-logging';
+import { REDIS_CLIENT, REDIS_SETTINGS, RedisModule } from '@newsreel/shared-redis';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { CacheModule } from './cache.module';
@@ -34,9 +33,10 @@ async function start(redisUrl: string | undefined): Promise<INestApplicationCont
         useValue: createLogger({ service: 'video', instanceId: 'video-1', level: 'silent' }),
       },
       { provide: SERVICE_INFO, useValue: { name: 'video', version: 'test' } },
+      { provide: REDIS_SETTINGS, useValue: { url: redisUrl } },
       ReadinessRegistry,
     ],
-    exports: [PLATFORM_CONFIG, LOGGER, SERVICE_INFO, ReadinessRegistry],
+    exports: [PLATFORM_CONFIG, LOGGER, SERVICE_INFO, REDIS_SETTINGS, ReadinessRegistry],
   };
   // The app imports RedisModule itself too, as a service using Redis directly would.
   const app = {

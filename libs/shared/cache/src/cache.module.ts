@@ -1,7 +1,11 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
-import type { Logger } from '@newsreel/shared-logging';
-import { LOGGER, SERVICE_INFO, type ServiceInfo } from '@newsreel/shared-platform';
+import {
+  PLATFORM_CONFIG,
+  type PlatformConfig,
+  SERVICE_INFO,
+  type ServiceInfo,
+} from '@newsreel/shared-config';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { type OptionalRedis, REDIS_CLIENT, RedisModule } from '@newsreel/shared-redis';
 import { CacheMetrics } from './cache-metrics';
 import type { Cache } from './cache.port';

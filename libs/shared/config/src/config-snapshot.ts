@@ -1,6 +1,6 @@
+import { loadJsonSnapshot, saveJsonSnapshot } from '@newsreel/shared-files';
 import type { CentreLayer } from './config-centre.port';
 import { isTree } from './config-tree';
-import { loadJsonSnapshot, saveJsonSnapshot } from './json-snapshot';
 
 /** The centre layers a service last applied, kept on local disk for a start without the centre. */
 export interface ConfigSnapshot {

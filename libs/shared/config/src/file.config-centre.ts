@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@newsreel/shared-files';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
   type CentreChanges,
@@ -9,7 +10,6 @@ import {
   type ConfigCentreSource,
   type InstanceConfigStatus,
 } from './config-centre.port';
-import { writeFileAtomic } from './atomic-write';
 import { flattenTree, isTree } from './config-tree';
 import type { ServiceName } from './platform-config.schema';
 

@@ -24,7 +24,4 @@ export {
 } from './centre-validation';
 export * from './config-centre-admin';
 export * from './live-config';
-export * from './redact-url';
-export * from './atomic-write';
-export * from './coalescing-runner';
-export * from './json-snapshot';
+export * from './service-info';

@@ -16,7 +16,7 @@ import {
   readLayers,
   versionsOf,
 } from './centre-state';
-import { CoalescingRunner } from './coalescing-runner';
+import { CoalescingRunner } from '@newsreel/shared-concurrency';
 import { configKey, configKeys } from './config-keys';
 import type { ConfigLogger } from './config-logger';
 import { saveConfigSnapshot } from './config-snapshot';

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRedisClient, redactRedisUrl } from '@newsreel/shared-redis';
+import type { Redis } from 'ioredis';
 import {
   type CentreChanges,
   type CentreLayer,
@@ -8,7 +9,6 @@ import {
   type InstanceConfigStatus,
 } from './config-centre.port';
 import type { ConfigLogger } from './config-logger';
-import { redactRedisUrl } from './redact-url';
 import { SERVICE_NAMES, type ServiceName } from './platform-config.schema';
 
 /** Options of {@link RedisConfigCentre}. */
@@ -42,8 +42,8 @@ type ExecResult = Array<[Error | null, unknown]> | null;
  * without their version. The channel names the database because pub/sub ignores `SELECT`:
  * platforms on different databases of one Redis must not hear each other.
  *
- * Connections fail fast like every Redis client of the platform (no offline queue, short
- * command timeout) and reconnect by themselves; the caller decides what an outage means (a
+ * Connections come from `createRedisClient` (shared-redis), so they fail fast like every Redis
+ * client of the platform (no offline queue, short command timeout) and reconnect by themselves; the caller decides what an outage means (a
  * running service keeps its values, a starting one boots from its snapshot).
  */
 export class RedisConfigCentre implements ConfigCentreSource {
@@ -65,15 +65,10 @@ export class RedisConfigCentre implements ConfigCentreSource {
     this.prefix = options.keyPrefix ?? 'newsreel:config';
     this.resyncMs = options.resyncMs ?? 5000;
     this.logger = options.logger;
-    this.client = new Redis(url, {
-      lazyConnect: true,
-      connectionName: 'newsreel-config-centre',
-      connectTimeout: 2000,
-      commandTimeout: options.commandTimeoutMs ?? 1000,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      retryStrategy: (attempt) => Math.min(100 * 2 ** (attempt - 1), 2000),
+    this.client = createRedisClient(url, {
+      name: 'config-centre',
+      connectTimeoutMs: 2000,
+      commandTimeoutMs: options.commandTimeoutMs ?? 1000,
     });
     this.channel = `${this.prefix}:changed@${this.client.options.db ?? 0}`;
     this.track(this.client, 'connection');

@@ -1,4 +1,4 @@
-import { loadJsonSnapshot, saveJsonSnapshot } from '@newsreel/shared-config';
+import { loadJsonSnapshot, saveJsonSnapshot } from '@newsreel/shared-files';
 import { type InstancesByService, serviceInstanceSchema, sortInstances } from './service-instance';
 
 /** The file a caller keeps its last known instance lists in. */

@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@newsreel/shared-config';
+import { writeFileAtomic } from '@newsreel/shared-files';
 import { type PollingWatch, pollRegistry } from './polling-watch';
 import {
   type InstanceRegistration,

@@ -1,4 +1,4 @@
-import { CoalescingRunner } from '@newsreel/shared-config';
+import { CoalescingRunner } from '@newsreel/shared-concurrency';
 import type { InstancesByService } from './service-instance';
 import { type RegistryListener, RegistryUnavailableError } from './service-registry.port';
 

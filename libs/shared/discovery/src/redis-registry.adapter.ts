@@ -1,5 +1,5 @@
-import { redactRedisUrl } from '@newsreel/shared-config';
-import { Redis } from 'ioredis';
+import { createRedisClient, redactRedisUrl } from '@newsreel/shared-redis';
+import type { Redis } from 'ioredis';
 import { type PollingWatch, pollRegistry } from './polling-watch';
 import {
   type InstanceRegistration,
@@ -204,16 +204,12 @@ export class RedisRegistry implements ServiceRegistry {
   private async connection(): Promise<Redis> {
     if (this.closed) throw new RegistryUnavailableError(`${this.description}: closed`);
     if (!this.client) {
-      const client = new Redis(this.options.url, {
-        lazyConnect: true,
-        connectionName: 'newsreel-registry',
-        connectTimeout: this.options.connectTimeoutMs ?? 2000,
-        commandTimeout: this.options.commandTimeoutMs ?? 1000,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
-        autoResendUnfulfilledCommands: false,
+      const client = createRedisClient(this.options.url, {
+        name: 'registry',
+        connectTimeoutMs: this.options.connectTimeoutMs ?? 2000,
+        commandTimeoutMs: this.options.commandTimeoutMs ?? 1000,
         // Capped at 1 s, so a registry that comes back is used again within about a second.
-        retryStrategy: (attempt) => Math.min(100 * 2 ** (attempt - 1), 1000),
+        maxReconnectDelayMs: 1000,
       });
       client.on('error', (error: Error) => (this.lastConnectionError = error.message));
       client.on('ready', () => (this.lastConnectionError = undefined));
@@ -251,18 +247,21 @@ export class RedisRegistry implements ServiceRegistry {
   /** One subscriber connection for all watchers: a change message makes them re-read at once. */
   private subscribe(): void {
     if (this.subscriber || this.closed) return;
-    const subscriber = new Redis(this.options.url, {
-      connectionName: 'newsreel-registry-watch',
-      connectTimeout: this.options.connectTimeoutMs ?? 2000,
-      // Resubscribes by itself after a reconnect (autoResubscribe); polling covers the gap.
-      retryStrategy: (attempt) => Math.min(100 * 2 ** (attempt - 1), 1000),
-      maxRetriesPerRequest: null,
+    const subscriber = createRedisClient(this.options.url, {
+      name: 'registry-watch',
+      connectTimeoutMs: this.options.connectTimeoutMs ?? 2000,
+      maxReconnectDelayMs: 1000,
     });
     subscriber.on('error', () => undefined); // the command connection reports outages
     subscriber.on('message', () => {
       for (const watch of this.watches) watch.trigger();
     });
-    subscriber.subscribe(this.channel).catch(() => undefined);
+    // Without an offline queue, SUBSCRIBE waits for a connection: sent on every (re)connect;
+    // polling covers what is published while it is down.
+    subscriber.on('ready', () => {
+      subscriber.subscribe(this.channel).catch(() => undefined);
+    });
+    subscriber.connect().catch(() => undefined);
     this.subscriber = subscriber;
   }
 

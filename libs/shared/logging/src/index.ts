@@ -1,2 +1,3 @@
 export * from './create-logger';
 export * from './nest-logger';
+export * from './logging.tokens';

@@ -1,8 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_HEADERS, type EventDefinition, type EventPayload } from '@newsreel/shared-contracts';
 import { ReadinessRegistry } from '@newsreel/shared-health';
-import type { Logger } from '@newsreel/shared-logging';
-import { LOGGER } from '@newsreel/shared-platform';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { EachMessagePayload, Kafka } from 'kafkajs';
 import { type ConsumedMessageContext, ConsumerInstrumentation } from './consumer-instrumentation';

@@ -6,9 +6,8 @@ import {
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EVENT_HEADERS, type EventDefinition } from '@newsreel/shared-contracts';
-import type { Logger } from '@newsreel/shared-logging';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { TransactionRunner, isUniqueViolation } from '@newsreel/shared-persistence';
-import { LOGGER } from '@newsreel/shared-platform';
 import { type Span, SpanStatusCode, context } from '@opentelemetry/api';
 import type { EachMessagePayload, Kafka } from 'kafkajs';
 import { v5 as uuidv5 } from 'uuid';

@@ -5,12 +5,16 @@ import { Writable } from 'node:stream';
 import { Global, Inject, Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type BrokerHandle, startBroker } from '@newsreel/kafka-broker';
-import { PLATFORM_CONFIG, platformConfigSchema } from '@newsreel/shared-config';
+import {
+  PLATFORM_CONFIG,
+  SERVICE_INFO,
+  type ServiceInfo,
+  platformConfigSchema,
+} from '@newsreel/shared-config';
 import { type EventPayload, defineEvent } from '@newsreel/shared-contracts';
 import { HealthModule, ReadinessRegistry } from '@newsreel/shared-health';
-import { createLogger } from '@newsreel/shared-logging';
+import { LOGGER, createLogger } from '@newsreel/shared-logging';
 import { PersistenceModule, TransactionRunner } from '@newsreel/shared-persistence';
-import { LOGGER, SERVICE_INFO, type ServiceInfo } from '@newsreel/shared-platform';
 import { freePort, waitFor } from '@newsreel/shared-testing';
 import { type Consumer, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { DataSource, IsNull } from 'typeorm';

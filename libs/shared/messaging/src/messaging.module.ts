@@ -1,7 +1,11 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
-import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
-import type { Logger } from '@newsreel/shared-logging';
-import { LOGGER, SERVICE_INFO, type ServiceInfo } from '@newsreel/shared-platform';
+import {
+  PLATFORM_CONFIG,
+  type PlatformConfig,
+  SERVICE_INFO,
+  type ServiceInfo,
+} from '@newsreel/shared-config';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import type { MessagingOptions } from './event-handler';
 import { EventStream } from './event-stream';
 import { InboxConsumer, type ResolvedMessagingOptions } from './inbox-consumer';

@@ -4,13 +4,17 @@ import { join } from 'node:path';
 import { Global, Inject, Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type BrokerHandle, startBroker } from '@newsreel/kafka-broker';
-import { PLATFORM_CONFIG, platformConfigSchema } from '@newsreel/shared-config';
+import {
+  PLATFORM_CONFIG,
+  SERVICE_INFO,
+  type ServiceInfo,
+  platformConfigSchema,
+} from '@newsreel/shared-config';
 import { type EventPayload, defineEvent } from '@newsreel/shared-contracts';
 import { HealthModule } from '@newsreel/shared-health';
-import { createLogger } from '@newsreel/shared-logging';
+import { LOGGER, createLogger } from '@newsreel/shared-logging';
 import { MetricsModule, MetricsRegistry } from '@newsreel/shared-metrics';
 import { PersistenceModule, TransactionRunner } from '@newsreel/shared-persistence';
-import { LOGGER, SERVICE_INFO, type ServiceInfo } from '@newsreel/shared-platform';
 import { freePort, waitFor } from '@newsreel/shared-testing';
 import { SpanKind, SpanStatusCode, propagation, trace } from '@opentelemetry/api';
 import { ensureAsyncContext } from '@newsreel/shared-async-context';

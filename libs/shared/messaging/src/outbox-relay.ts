@@ -6,9 +6,8 @@ import {
   Optional,
 } from '@nestjs/common';
 import { EVENT_HEADERS } from '@newsreel/shared-contracts';
-import type { Logger } from '@newsreel/shared-logging';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { TransactionRunner } from '@newsreel/shared-persistence';
-import { LOGGER } from '@newsreel/shared-platform';
 import type { Span } from '@opentelemetry/api';
 import type { Message, TopicMessages } from 'kafkajs';
 import { In, IsNull } from 'typeorm';

@@ -5,10 +5,14 @@ import { Writable } from 'node:stream';
 import { Global, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PLATFORM_CONFIG, platformConfigSchema } from '@newsreel/shared-config';
+import {
+  PLATFORM_CONFIG,
+  SERVICE_INFO,
+  type ServiceInfo,
+  platformConfigSchema,
+} from '@newsreel/shared-config';
 import { HealthModule } from '@newsreel/shared-health';
-import { createLogger } from '@newsreel/shared-logging';
-import { LOGGER, SERVICE_INFO, type ServiceInfo } from '@newsreel/shared-platform';
+import { LOGGER, createLogger } from '@newsreel/shared-logging';
 import { DataSource } from 'typeorm';
 import { CreateSampleItem1767225600000 } from './fixtures/create-sample-item.migration';
 import { SampleItemEntity } from './fixtures/sample-item.entity';

@@ -11,10 +11,11 @@ import {
   type BackendServiceName,
   PLATFORM_CONFIG,
   type PlatformConfig,
+  SERVICE_INFO,
+  type ServiceInfo,
 } from '@newsreel/shared-config';
 import { ReadinessRegistry, type ReadinessResult } from '@newsreel/shared-health';
-import type { Logger } from '@newsreel/shared-logging';
-import { LOGGER, SERVICE_INFO, type ServiceInfo } from '@newsreel/shared-platform';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { DataSource } from 'typeorm';
 import type { PersistenceParts } from './database-options';
 import { openDatabase } from './open-database';

@@ -7,14 +7,15 @@ import {
   ENV_BINDINGS,
   PLATFORM_CONFIG,
   type PlatformConfig,
+  SERVICE_INFO,
+  type ServiceInfo,
 } from '@newsreel/shared-config';
 import { ServiceRegistrar } from '@newsreel/shared-discovery';
 import { ReadinessRegistry } from '@newsreel/shared-health';
-import { type Logger, NestPinoLogger } from '@newsreel/shared-logging';
+import { LOGGER, type Logger, NestPinoLogger } from '@newsreel/shared-logging';
 import { MetricsRegistry, installHttpMetrics } from '@newsreel/shared-metrics';
 import { installServedByHeader } from '@newsreel/shared-rpc';
 import { TRACING, type Tracing, installHttpTracing } from '@newsreel/shared-tracing';
-import { LOGGER, SERVICE_INFO, type ServiceInfo } from './platform.tokens';
 
 /** Message the launcher receives over IPC when a child is ready. */
 export interface ReadyMessage {

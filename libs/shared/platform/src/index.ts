@@ -1,4 +1,3 @@
 export * from './bootstrap';
 export * from './platform.module';
-export * from './platform.tokens';
 export { type ServedContract } from './ping.rpc-controller';

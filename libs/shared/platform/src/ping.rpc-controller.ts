@@ -1,8 +1,12 @@
 import { Controller, Inject, type Type } from '@nestjs/common';
-import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
+import {
+  PLATFORM_CONFIG,
+  type PlatformConfig,
+  SERVICE_INFO,
+  type ServiceInfo,
+} from '@newsreel/shared-config';
 import type { Contract, PingResponse, pingMethod } from '@newsreel/shared-contracts';
 import { RpcMethod } from '@newsreel/shared-rpc';
-import { SERVICE_INFO, type ServiceInfo } from './platform.tokens';
 
 /** A contract the platform can serve: every service contract has `ping`. */
 export type ServedContract = Contract<string, { ping: typeof pingMethod }>;

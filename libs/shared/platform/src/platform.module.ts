@@ -11,17 +11,19 @@ import {
   LiveConfig,
   PLATFORM_CONFIG,
   type PlatformConfig,
+  SERVICE_INFO,
+  type ServiceInfo,
   type ServiceName,
   startLiveConfig,
 } from '@newsreel/shared-config';
 import { DiscoveryModule } from '@newsreel/shared-discovery';
 import { HealthModule } from '@newsreel/shared-health';
-import { type Logger, createLogger } from '@newsreel/shared-logging';
+import { LOGGER, type Logger, createLogger } from '@newsreel/shared-logging';
 import { MetricsModule } from '@newsreel/shared-metrics';
+import { REDIS_SETTINGS, type RedisSettings } from '@newsreel/shared-redis';
 import { installRpcCredentials } from '@newsreel/shared-rpc';
 import { TRACING, type Tracing, startTracing, tracingOptionsFromConfig } from '@newsreel/shared-tracing';
 import { type ServedContract, pingControllerFor } from './ping.rpc-controller';
-import { LOGGER, SERVICE_INFO, type ServiceInfo } from './platform.tokens';
 
 /** Options of {@link PlatformModule.forService}. */
 export interface PlatformOptions {
@@ -99,6 +101,12 @@ export class PlatformModule {
           useFactory: (live: LiveConfig) => live.config,
         },
         LiveConfigWiring,
+        // Where Redis is, for shared-redis (which sits below the config lib and cannot read it).
+        {
+          provide: REDIS_SETTINGS,
+          inject: [PLATFORM_CONFIG],
+          useFactory: (config: PlatformConfig): RedisSettings => config.redis,
+        },
         // This process's RPC identity, installed while the app is built (Nest creates every
         // provider before anything listens or calls): its calls carry a service token and its
         // servers refuse calls without one.
@@ -131,7 +139,7 @@ export class PlatformModule {
           },
         },
       ],
-      exports: [SERVICE_INFO, PLATFORM_CONFIG, LIVE_CONFIG, LOGGER, TRACING],
+      exports: [SERVICE_INFO, PLATFORM_CONFIG, LIVE_CONFIG, LOGGER, TRACING, REDIS_SETTINGS],
     };
   }
 }

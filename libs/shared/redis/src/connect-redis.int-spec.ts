@@ -1,8 +1,8 @@
 import { createLogger } from '@newsreel/shared-logging';
 import { type ThrowawayRedis, freePort, startRedisServer, waitFor } from '@newsreel/shared-testing';
 import type { Redis } from 'ioredis';
-import { redactRedisUrl } from '@newsreel/shared-config';
 import { closeRedis, connectRedis } from './connect-redis';
+import { redactRedisUrl } from './redact-redis-url';
 import { redisReadinessCheck } from './redis-connections.provider';
 
 // Against real servers: the Redis at 127.0.0.1:6379 (the suite fails if it is absent), and

@@ -1,27 +1,65 @@
-import { redactRedisUrl } from '@newsreel/shared-config';
 import type { Logger } from '@newsreel/shared-logging';
 import { Redis } from 'ioredis';
+import { redactRedisUrl } from './redact-redis-url';
 import { traceRedisCommands } from './redis-tracing';
 
-/** Options of {@link connectRedis}. */
-export interface ConnectRedisOptions {
-  /** What the connection is for (`shared`, `cache`, `subscriber`): shown in errors, logs and `CLIENT LIST`. */
+/** Options of {@link createRedisClient}. */
+export interface RedisClientOptions {
+  /** What the connection is for (`shared`, `cache`, `registry`): shown in errors, logs and `CLIENT LIST`. */
   name: string;
-  /** How long start-up may wait for Redis to answer before it fails. Default 5000 ms. */
+  /** Socket-level bound of one connection attempt. Default 5000 ms. */
   connectTimeoutMs?: number;
   /**
    * How long one command may wait for its reply before it is rejected. Default 2000 ms; `0`
    * disables it (needed for blocking commands such as `BLPOP` on a dedicated connection).
    */
   commandTimeoutMs?: number;
+  /** Upper bound of the reconnect backoff (100 ms, 200 ms, ... up to this). Default 2000 ms. */
+  maxReconnectDelayMs?: number;
+}
+
+/** Options of {@link connectRedis}. */
+export interface ConnectRedisOptions extends Omit<RedisClientOptions, 'connectTimeoutMs'> {
+  /** How long start-up may wait for Redis to answer before it fails. Default 5000 ms. */
+  connectTimeoutMs?: number;
   /** Where connection drops and recoveries are reported. */
   logger?: Logger;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 const DEFAULT_COMMAND_TIMEOUT_MS = 2000;
+const DEFAULT_MAX_RECONNECT_DELAY_MS = 2000;
 /** While Redis stays down, one "still unreachable" line per this interval, not one per retry. */
 const STILL_DOWN_LOG_INTERVAL_MS = 30_000;
+
+/**
+ * The one place the platform builds an ioredis client: every Redis connection (the shared
+ * client, the cache, rate limits, the registry, the config centre) comes from here, so all of
+ * them fail fast the same way. The client is not connected yet (`lazyConnect`): call
+ * `connect()`, or use {@link connectRedis}, which also waits for `PING`.
+ *
+ * Commands do not wait for a lost connection to come back: `enableOfflineQueue: false` rejects a
+ * command issued while disconnected at once, `maxRetriesPerRequest: 0` rejects the commands in
+ * flight when the connection drops (`autoResendUnfulfilledCommands: false`: nor are they replayed
+ * later), and `commandTimeout` bounds a command to a server that stopped answering. Callers turn
+ * those fast errors into what an outage means for them (the cache falls back, the registry keeps
+ * its last answer); queued commands would instead hold requests hostage for as long as the
+ * outage lasts and replay stale writes afterwards. ioredis reconnects by itself with a backoff.
+ */
+export function createRedisClient(url: string, options: RedisClientOptions): Redis {
+  const maxDelay = options.maxReconnectDelayMs ?? DEFAULT_MAX_RECONNECT_DELAY_MS;
+  return new Redis(url, {
+    lazyConnect: true,
+    connectionName: `newsreel-${options.name.replace(/\s+/g, '-')}`,
+    // Socket-level bound for a host that drops packets instead of refusing.
+    connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** (attempt - 1), maxDelay),
+  });
+}
 
 /**
  * Opens an ioredis connection and resolves only once Redis has answered `PING`; rejects within
@@ -35,29 +73,15 @@ const STILL_DOWN_LOG_INTERVAL_MS = 30_000;
  * an in-process adapter. Until the deadline it keeps retrying, so a Redis that starts a moment
  * after the service (`docker compose up`) is still picked up.
  *
- * After start, ioredis reconnects by itself (backoff capped at 2 s); the drop and the recovery are
- * logged once each (plus one reminder every 30 s while down). Commands do not wait for the
- * connection to come back: `enableOfflineQueue: false` rejects a command issued while disconnected
- * at once, `maxRetriesPerRequest: 0` rejects the commands in flight when the connection drops,
- * and `commandTimeout` bounds a command to a server that stopped answering. Callers (the cache)
- * turn those fast errors into a fallback; queued commands would instead hold requests hostage
- * for as long as the outage lasts and replay stale writes afterwards.
+ * The client comes from {@link createRedisClient} (fail-fast commands, see there). After start,
+ * ioredis reconnects by itself; the drop and the recovery are logged once each (plus one reminder
+ * every 30 s while down).
  */
 export async function connectRedis(url: string, options: ConnectRedisOptions): Promise<Redis> {
   const { name, logger } = options;
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const where = `Redis at ${redactRedisUrl(url)} (${name})`;
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectionName: `newsreel-${name.replace(/\s+/g, '-')}`,
-    // Socket-level bound for a host that drops packets instead of refusing.
-    connectTimeout: connectTimeoutMs,
-    commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    retryStrategy: (attempt) => Math.min(100 * 2 ** (attempt - 1), 2000),
-  });
+  const client = createRedisClient(url, { ...options, connectTimeoutMs });
 
   let lastError: Error | undefined;
   // Always listen: ioredis prints every unhandled 'error' event to the console, once per retry.

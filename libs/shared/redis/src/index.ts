@@ -1,4 +1,5 @@
 export * from './connect-redis';
+export * from './redact-redis-url';
 export * from './redis-connections.provider';
 export * from './redis-tracing';
 export * from './redis.module';

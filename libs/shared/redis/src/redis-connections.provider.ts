@@ -5,13 +5,16 @@ import {
   type OnModuleInit,
   Optional,
 } from '@nestjs/common';
-import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import { type ReadinessCheck, ReadinessRegistry } from '@newsreel/shared-health';
-import type { Logger } from '@newsreel/shared-logging';
-import { LOGGER } from '@newsreel/shared-platform';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import type { Redis } from 'ioredis';
 import { type ConnectRedisOptions, closeRedis, connectRedis } from './connect-redis';
-import { type OptionalRedis, REDIS_CLIENT } from './redis.tokens';
+import {
+  type OptionalRedis,
+  REDIS_CLIENT,
+  REDIS_SETTINGS,
+  type RedisSettings,
+} from './redis.tokens';
 
 /**
  * Owns the process's Redis connections: registers the `redis` readiness check for the shared
@@ -22,7 +25,7 @@ export class RedisConnections implements OnModuleInit, OnApplicationShutdown {
   private readonly extra = new Set<Redis>();
 
   constructor(
-    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(REDIS_SETTINGS) private readonly settings: RedisSettings,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(REDIS_CLIENT) private readonly shared: OptionalRedis,
     // Optional so the module also works in a bare test context without the health endpoints.
@@ -31,7 +34,7 @@ export class RedisConnections implements OnModuleInit, OnApplicationShutdown {
 
   /** Whether `redis.url` is set, i.e. whether {@link open} can work. */
   get configured(): boolean {
-    return this.config.redis.url !== undefined;
+    return this.settings.url !== undefined;
   }
 
   /**
@@ -43,7 +46,7 @@ export class RedisConnections implements OnModuleInit, OnApplicationShutdown {
     name: string,
     options: Omit<ConnectRedisOptions, 'name' | 'logger'> = {},
   ): Promise<Redis> {
-    const url = this.config.redis.url;
+    const url = this.settings.url;
     if (url === undefined) {
       throw new Error(
         `Redis connection '${name}' needs redis.url (NEWSREEL_REDIS_URL), which is not set`,

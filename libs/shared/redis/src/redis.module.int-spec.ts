@@ -1,17 +1,15 @@
 import { type DynamicModule, type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { PLATFORM_CONFIG, platformConfigSchema } from '@newsreel/shared-config';
 import { ReadinessRegistry } from '@newsreel/shared-health';
-import { createLogger } from '@newsreel/shared-logging';
-import { LOGGER, SERVICE_INFO } from '@newsreel/shared-platform';
+import { LOGGER, createLogger } from '@newsreel/shared-logging';
 import { freePort, waitFor } from '@newsreel/shared-testing';
 import type { Redis } from 'ioredis';
 import { RedisConnections } from './redis-connections.provider';
 import { RedisModule } from './redis.module';
-import { REDIS_CLIENT } from './redis.tokens';
+import { REDIS_CLIENT, REDIS_SETTINGS } from './redis.tokens';
 
 // The module in a real Nest application context, against the Redis at 127.0.0.1:6379. The
-// platform's global providers (config, logger, readiness) are stood in for by a small module.
+// platform's global providers (Redis settings, logger, readiness) are stood in for by a small module.
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
 @Module({})
@@ -20,18 +18,16 @@ class StandInPlatformModule {}
 class TestAppModule {}
 
 function appWith(redisUrl: string | undefined): DynamicModule {
-  const config = platformConfigSchema.parse({ redis: { url: redisUrl } });
   const logger = createLogger({ service: 'video', instanceId: 'video-1', level: 'silent' });
   const platform: DynamicModule = {
     module: StandInPlatformModule,
     global: true,
     providers: [
-      { provide: PLATFORM_CONFIG, useValue: config },
+      { provide: REDIS_SETTINGS, useValue: { url: redisUrl } },
       { provide: LOGGER, useValue: logger },
-      { provide: SERVICE_INFO, useValue: { name: 'video', version: 'test' } },
       ReadinessRegistry,
     ],
-    exports: [PLATFORM_CONFIG, LOGGER, SERVICE_INFO, ReadinessRegistry],
+    exports: [REDIS_SETTINGS, LOGGER, ReadinessRegistry],
   };
   return {
     module: TestAppModule,

@@ -1,10 +1,13 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
-import type { Logger } from '@newsreel/shared-logging';
-import { LOGGER } from '@newsreel/shared-platform';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { connectRedis } from './connect-redis';
 import { RedisConnections } from './redis-connections.provider';
-import { type OptionalRedis, REDIS_CLIENT } from './redis.tokens';
+import {
+  type OptionalRedis,
+  REDIS_CLIENT,
+  REDIS_SETTINGS,
+  type RedisSettings,
+} from './redis.tokens';
 
 /**
  * The process's Redis connection, when `redis.url` is configured: {@link REDIS_CLIENT} holds a
@@ -12,7 +15,7 @@ import { type OptionalRedis, REDIS_CLIENT } from './redis.tokens';
  * reports PING latency, and the connection is closed at shutdown. Without `redis.url`,
  * {@link REDIS_CLIENT} is `undefined` and nothing connects.
  *
- * Needs `PLATFORM_CONFIG` and `LOGGER` (from `PlatformModule.forService`). Global, so feature
+ * Needs `REDIS_SETTINGS` and `LOGGER` (from `PlatformModule.forService`). Global, so feature
  * modules inject the client without importing anything.
  */
 @Global()
@@ -30,12 +33,12 @@ export class RedisModule {
       providers: [
         {
           provide: REDIS_CLIENT,
-          inject: [PLATFORM_CONFIG, LOGGER],
+          inject: [REDIS_SETTINGS, LOGGER],
           // Async factory: Nest waits for the PING before anything else starts.
-          useFactory: async (config: PlatformConfig, logger: Logger): Promise<OptionalRedis> =>
-            config.redis.url === undefined
+          useFactory: async (settings: RedisSettings, logger: Logger): Promise<OptionalRedis> =>
+            settings.url === undefined
               ? undefined
-              : connectRedis(config.redis.url, { name: 'shared', logger }),
+              : connectRedis(settings.url, { name: 'shared', logger }),
         },
         RedisConnections,
       ],

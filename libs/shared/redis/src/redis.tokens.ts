@@ -13,3 +13,15 @@ export type OptionalRedis = Redis | undefined;
  * subscriber mode cannot run anything else; open a dedicated one with `RedisConnections.open()`.
  */
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+
+/**
+ * Where the process's Redis is: `url` unset means no Redis (the embedded default). The
+ * composition root (`PlatformModule.forService`) provides it from the validated `redis.*`
+ * settings, so this lib, which the config lib itself builds on, never imports configuration.
+ */
+export interface RedisSettings {
+  url?: string;
+}
+
+/** DI token of {@link RedisSettings}. */
+export const REDIS_SETTINGS = Symbol('REDIS_SETTINGS');

@@ -1,1 +1,2 @@
 export * from './rpc-service';
+export * from './platform-env';

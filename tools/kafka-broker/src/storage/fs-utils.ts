@@ -17,7 +17,13 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Writes a small file atomically: temp file, fsync, rename over, fsync the directory. */
+/**
+ * Writes a small file atomically and durably: temp file, fsync, rename over, fsync the directory.
+ *
+ * The same rule as `writeFileAtomic` of `@newsreel/shared-files`, kept as a copy on purpose: the
+ * broker imports nothing from the workspace, so it can be lifted out and run on its own, and its
+ * storage is synchronous (the log appends and this metadata write happen in one tick).
+ */
 export function writeFileAtomic(path: string, data: string | Buffer): void {
   const tmp = `${path}.tmp`;
   const fd = fs.openSync(tmp, 'w');

@@ -9,8 +9,7 @@ import {
   UsernameTakenError,
 } from '@newsreel/account-domain';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
-import type { Logger } from '@newsreel/shared-logging';
-import { LOGGER } from '@newsreel/shared-platform';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { v7 } from 'uuid';
 
 /** The role that opens `/api/v1/admin/*` at the gateway. */

@@ -11,8 +11,7 @@ import {
   refreshSecretMatches,
 } from '@newsreel/account-domain';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
-import { LOGGER } from '@newsreel/shared-platform';
-import type { Logger } from '@newsreel/shared-logging';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { SessionIssuer } from '../session/session-issuer';
 import type { RefreshCommand } from './refresh.command';
 

@@ -15,8 +15,7 @@ import {
   isCentreScope,
   updateCentreScope,
 } from '@newsreel/shared-config';
-import type { Logger } from '@newsreel/shared-logging';
-import { LOGGER } from '@newsreel/shared-platform';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { AdminGuard, CurrentUser } from '../auth/auth.guard';
 import { ApiError } from '../http/api-error';
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { Logger } from '@newsreel/shared-logging';
-import { LOGGER } from '@newsreel/shared-platform';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import {
   TRACE_RECEIVER_PATH,
   TRACING,

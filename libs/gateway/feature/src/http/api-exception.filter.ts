@@ -7,8 +7,7 @@ import {
 } from '@nestjs/common';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
-import type { Logger } from '@newsreel/shared-logging';
-import { LOGGER } from '@newsreel/shared-platform';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { spanOfRequest, traceLogFields } from '@newsreel/shared-tracing';
 import { trace } from '@opentelemetry/api';
 import type { FastifyReply, FastifyRequest } from 'fastify';

@@ -9,8 +9,7 @@ import {
 import { type Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import type { Logger } from '@newsreel/shared-logging';
-import { LOGGER } from '@newsreel/shared-platform';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { ApiError } from '../http/api-error';
 import type { IdempotencyStore, IdempotentRecord } from './idempotency.store';
 

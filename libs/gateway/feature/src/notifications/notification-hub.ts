@@ -6,9 +6,8 @@ import {
 } from '@nestjs/common';
 import { type Notification, PushNotified } from '@newsreel/push-contracts';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
-import type { Logger } from '@newsreel/shared-logging';
+import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { EventStream, type EventStreamSubscription } from '@newsreel/shared-messaging';
-import { LOGGER } from '@newsreel/shared-platform';
 import { SessionRevocations } from '../auth/session-revocations';
 import { UserDirectory, type UserView } from '../users/user-directory';
 

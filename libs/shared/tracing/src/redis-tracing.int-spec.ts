@@ -1,8 +1,8 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
-import { type Tracing, startTracing } from '@newsreel/shared-tracing';
+import { closeRedis, connectRedis } from '@newsreel/shared-redis';
 import type { Redis } from 'ioredis';
-import { closeRedis, connectRedis } from './connect-redis';
+import { type Tracing, startTracing } from './start-tracing';
 
 // Against the Redis at 127.0.0.1:6379, database 9 (keys are unique per run).
 describe('Redis command spans', () => {

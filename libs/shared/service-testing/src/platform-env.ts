@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BACKEND_SERVICES, type BackendServiceName } from '@newsreel/shared-config';
-import { freePorts } from './free-port';
-import { type TestDatabase, createTestDatabase } from './test-databases';
+import { type TestDatabase, createTestDatabase, freePorts } from '@newsreel/shared-testing';
 
 /** Options of {@link isolatedPlatformEnv}. */
 export interface IsolatedPlatformEnvOptions {

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from './write-file-atomic';
 
 /**
  * Saves `snapshot` as indented JSON, creating its directory, atomically (temporary file +
