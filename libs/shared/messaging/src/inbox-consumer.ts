@@ -219,7 +219,9 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
             throw error;
           }
           // Joins the transaction above: the handler's writes commit with the inbox row.
-          await route.unitOfWork.run((tx) => route.handler.handle(payload, { ...eventContext, tx }));
+          await route.unitOfWork.run((tx) =>
+            route.handler.handle(payload, { ...eventContext, tx }),
+          );
         });
         return 'processed';
       } catch (error) {

@@ -59,8 +59,7 @@ class RecordNoteHandler implements EventHandler<typeof NoteAdded> {
       if (failures < 2) throw new Error('not yet');
     }
     // Consume-transform-produce: the follow-up event commits with the inbox row.
-    if (payload.text === 'echo')
-      await context.tx.publish(NoteEchoed, { noteId: payload.noteId });
+    if (payload.text === 'echo') await context.tx.publish(NoteEchoed, { noteId: payload.noteId });
   }
 }
 

@@ -16,16 +16,20 @@ import { Outbox } from './outbox';
  * }
  * ```
  */
-export class TypeOrmTransaction<E extends EventDefinition = EventDefinition>
-  implements Transaction<E>
-{
+export class TypeOrmTransaction<
+  E extends EventDefinition = EventDefinition,
+> implements Transaction<E> {
   constructor(
     /** The open transaction; only data-access adapters see it. */
     readonly manager: EntityManager,
     private readonly outbox: Pick<Outbox, 'add'>,
   ) {}
 
-  publish<D extends E>(event: D, payload: EventPayload<D>, options?: PublishOptions): Promise<string> {
+  publish<D extends E>(
+    event: D,
+    payload: EventPayload<D>,
+    options?: PublishOptions,
+  ): Promise<string> {
     return this.outbox.add(this.manager, event, payload, options);
   }
 }

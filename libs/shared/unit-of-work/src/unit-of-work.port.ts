@@ -22,7 +22,11 @@ export interface Transaction<E extends EventDefinition = EventDefinition> {
    * event's schema now (a bad payload is a programming error and throws); the event is
    * delivered only after the transaction commits, and never if it rolls back.
    */
-  publish<D extends E>(event: D, payload: EventPayload<D>, options?: PublishOptions): Promise<string>;
+  publish<D extends E>(
+    event: D,
+    payload: EventPayload<D>,
+    options?: PublishOptions,
+  ): Promise<string>;
 }
 
 /**

@@ -45,7 +45,11 @@ export class LikeVideoHandler {
         const counter = await tx.adjustCount(videoId, +1);
         const occurredAt = at.toISOString();
         // Keyed by video: one partition per video keeps its likes and unlikes in order.
-        await tx.publish(LikeCreated, { userId, videoId, videoAuthorId, occurredAt }, { key: videoId });
+        await tx.publish(
+          LikeCreated,
+          { userId, videoId, videoAuthorId, occurredAt },
+          { key: videoId },
+        );
         return counter;
       });
     } catch (error) {

@@ -24,7 +24,11 @@ export class UnlikeVideoHandler {
       if (!(await tx.delete(userId, videoId))) return undefined;
       const after = await tx.adjustCount(videoId, -1);
       const occurredAt = at.toISOString();
-      await tx.publish(LikeRemoved, { userId, videoId, videoAuthorId, occurredAt }, { key: videoId });
+      await tx.publish(
+        LikeRemoved,
+        { userId, videoId, videoAuthorId, occurredAt },
+        { key: videoId },
+      );
       return after;
     });
     if (!counter) return { liked: false, likeCount: await this.counts.current(videoId) };

@@ -13,9 +13,9 @@ export interface PublishedEvent {
  * outbox would refuse fails the test too) and records the event in `published`. Fakes of a
  * context's port extend it with their writes.
  */
-export class RecordingTransaction<E extends EventDefinition = EventDefinition>
-  implements Transaction<E>
-{
+export class RecordingTransaction<
+  E extends EventDefinition = EventDefinition,
+> implements Transaction<E> {
   constructor(readonly published: PublishedEvent[] = []) {}
 
   publish<D extends E>(
