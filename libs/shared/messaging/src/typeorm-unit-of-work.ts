@@ -34,11 +34,12 @@ export class TypeOrmTransaction<
   }
 }
 
-/** Builds a context's {@link TypeOrmTransaction} on an open transaction. */
-export type OpenTransaction<Tx extends Transaction> = (
-  manager: EntityManager,
-  outbox: Pick<Outbox, 'add'>,
-) => Tx;
+/**
+ * Builds a context's {@link TypeOrmTransaction} on an open transaction. (`Tx` is not constrained
+ * to `Transaction`: a class with one event type is not assignable to `Transaction<EventDefinition>`;
+ * the context's port, an interface, is what `UnitOfWork` checks.)
+ */
+export type OpenTransaction<Tx> = (manager: EntityManager, outbox: Pick<Outbox, 'add'>) => Tx;
 
 /**
  * The one TypeORM adapter of {@link UnitOfWork}: a {@link TransactionRunner} transaction (joined
@@ -64,10 +65,7 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
   }
 
   /** {@link UnitOfWork.run} with the context's transactions, built by `open`. */
-  runWith<Tx extends Transaction, T>(
-    open: OpenTransaction<Tx>,
-    work: (tx: Tx) => Promise<T>,
-  ): Promise<T> {
+  runWith<Tx, T>(open: OpenTransaction<Tx>, work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.transactions.run((manager) => work(open(manager, this.outbox)));
   }
 }
