@@ -1,4 +1,5 @@
-import { Outbox, type OutboxRelay } from '@newsreel/shared-messaging';
+import { Outbox, type OutboxRelay, TypeOrmUnitOfWork } from '@newsreel/shared-messaging';
+import { AccountSessionRevoked } from '@newsreel/account-contracts';
 import { type RefreshToken, type User, UsernameTakenError } from '@newsreel/account-domain';
 import {
   TransactionRunner,
@@ -32,18 +33,26 @@ describe.each(TEST_DATABASES)('account repositories on $name', (server) => {
     users = new TypeOrmUserRepository(dataSource);
     // The relay (Kafka) is not under test here.
     const outbox = new Outbox(dataSource, { nudge: () => undefined } as unknown as OutboxRelay);
-    refreshTokens = new TypeOrmRefreshTokenRepository(
-      dataSource,
-      new TransactionRunner(dataSource),
-      outbox,
-    );
-    follows = new TypeOrmFollowRepository(dataSource, new TransactionRunner(dataSource), outbox);
+    const transactions = new TransactionRunner(dataSource);
+    const unitOfWork = new TypeOrmUnitOfWork(transactions, outbox);
+    refreshTokens = new TypeOrmRefreshTokenRepository(dataSource, unitOfWork, transactions);
+    follows = new TypeOrmFollowRepository(dataSource, unitOfWork);
   });
 
   afterAll(async () => {
     if (dataSource?.isInitialized) await dataSource.destroy();
     await database?.cleanup();
   });
+
+  /** What logout and reuse detection do in their transaction. */
+  const revokeFamily = (familyId: string, userId: string, at: Date) =>
+    refreshTokens.run(async (tx) => {
+      if (!(await tx.revokeFamily(familyId, at))) return;
+      const payload = { sessionId: familyId, userId, revokedAt: at.toISOString() };
+      await tx.publish(AccountSessionRevoked, payload, { key: userId });
+    });
+  const follow = (followerId: string, followeeId: string, at: Date) =>
+    follows.run((tx) => tx.add(followerId, followeeId, at));
 
   const newUser = (username: string, createdAt = t0): User => ({
     id: v7(),
@@ -182,11 +191,11 @@ describe.each(TEST_DATABASES)('account repositories on $name', (server) => {
     for (const token of tokens) await refreshTokens.insert(token);
 
     const at = new Date(t0.getTime() + 60_000);
-    await refreshTokens.revokeFamily(family, user.id, at);
+    await revokeFamily(family, user.id, at);
     const unknown = v7();
-    await refreshTokens.revokeFamily(unknown, user.id, at);
+    await revokeFamily(unknown, user.id, at);
     // Again: nothing left to revoke, so no second event.
-    await refreshTokens.revokeFamily(family, user.id, at);
+    await revokeFamily(family, user.id, at);
     expect(await revocationEvents(family)).toEqual([
       { sessionId: family, userId: user.id, revokedAt: at.toISOString() },
     ]);
@@ -207,12 +216,12 @@ describe.each(TEST_DATABASES)('account repositories on $name', (server) => {
   it('keeps one edge per follow, counts both directions and lists newest first', async () => {
     const [a, b, c, d] = ['fa', 'fb', 'fc', 'fd'].map((name) => newUser(name));
     for (const user of [a, b, c, d]) await users.insert(user);
-    await follows.add(a.id, b.id, new Date(t0.getTime() + 1));
-    await follows.add(a.id, c.id, new Date(t0.getTime() + 2));
-    await follows.add(a.id, d.id, new Date(t0.getTime() + 3));
-    await follows.add(a.id, b.id, new Date(t0.getTime() + 4)); // again: no-op, keeps its time
-    await follows.add(c.id, b.id, new Date(t0.getTime() + 5));
-    await follows.add(d.id, b.id, new Date(t0.getTime() + 6));
+    await follow(a.id, b.id, new Date(t0.getTime() + 1));
+    await follow(a.id, c.id, new Date(t0.getTime() + 2));
+    await follow(a.id, d.id, new Date(t0.getTime() + 3));
+    await follow(a.id, b.id, new Date(t0.getTime() + 4)); // again: no-op, keeps its time
+    await follow(c.id, b.id, new Date(t0.getTime() + 5));
+    await follow(d.id, b.id, new Date(t0.getTime() + 6));
 
     await expect(follows.countFollowers(b.id)).resolves.toBe(3);
     await expect(follows.countFollowing(a.id)).resolves.toBe(3);

@@ -1,14 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountFollowed } from '@newsreel/account-contracts';
-import type { FollowRepository } from '@newsreel/account-domain';
-import { Outbox } from '@newsreel/shared-messaging';
-import { TransactionRunner, isUniqueViolation } from '@newsreel/shared-persistence';
+import type { AccountFollowed } from '@newsreel/account-contracts';
+import {
+  FollowAlreadyExistsError,
+  type FollowRepository,
+  type FollowTransaction,
+} from '@newsreel/account-domain';
+import { TypeOrmTransaction, TypeOrmUnitOfWork } from '@newsreel/shared-messaging';
+import { isUniqueViolation } from '@newsreel/shared-persistence';
 import { DataSource, type Repository } from 'typeorm';
 import { FollowRecord } from './follow.record';
 
 /**
- * {@link FollowRepository} on the service's database. A new edge is stored together with its
- * `account.followed.v1` event (transactional outbox); following again stores and publishes nothing.
+ * {@link FollowRepository} on the service's database. A new edge and its `account.followed.v1`
+ * event commit in one `TypeOrmUnitOfWork` transaction (transactional outbox).
  */
 @Injectable()
 export class TypeOrmFollowRepository implements FollowRepository {
@@ -16,30 +20,16 @@ export class TypeOrmFollowRepository implements FollowRepository {
 
   constructor(
     @Inject(DataSource) dataSource: DataSource,
-    private readonly tx: TransactionRunner,
-    private readonly outbox: Outbox,
+    @Inject(TypeOrmUnitOfWork) private readonly unitOfWork: TypeOrmUnitOfWork,
   ) {
     this.rows = dataSource.getRepository(FollowRecord);
   }
 
-  async add(followerId: string, followeeId: string, at: Date): Promise<void> {
-    try {
-      await this.tx.run(async (manager) => {
-        // Checked first: on PostgreSQL a failed insert would abort the whole transaction.
-        if (await manager.existsBy(FollowRecord, { followerId, followeeId })) return;
-        await manager.insert(FollowRecord, { followerId, followeeId, createdAt: at });
-        await this.outbox.add(
-          manager,
-          AccountFollowed,
-          { followerId, followeeId, occurredAt: at.toISOString() },
-          { key: followeeId },
-        );
-      });
-    } catch (error) {
-      // The edge exists (maybe from a concurrent follow): following is idempotent. Insert-and-catch
-      // rather than dialect-specific "insert or ignore", which would also swallow FK errors.
-      if (!isUniqueViolation(error)) throw error;
-    }
+  run<T>(work: (tx: FollowTransaction) => Promise<T>): Promise<T> {
+    return this.unitOfWork.runWith(
+      (manager, outbox) => new TypeOrmFollowTransaction(manager, outbox),
+      work,
+    );
   }
 
   async remove(followerId: string, followeeId: string): Promise<void> {
@@ -73,5 +63,26 @@ export class TypeOrmFollowRepository implements FollowRepository {
       take: limit,
     });
     return rows.map((row) => row.followerId);
+  }
+}
+
+/** The writes of one transaction, all through its `EntityManager`; `publish` is inherited. */
+class TypeOrmFollowTransaction
+  extends TypeOrmTransaction<typeof AccountFollowed>
+  implements FollowTransaction
+{
+  async add(followerId: string, followeeId: string, at: Date): Promise<boolean> {
+    // Checked first: on PostgreSQL a failed insert would abort the whole transaction.
+    if (await this.manager.existsBy(FollowRecord, { followerId, followeeId })) return false;
+    try {
+      await this.manager.insert(FollowRecord, { followerId, followeeId, createdAt: at });
+    } catch (error) {
+      // A concurrent follow stored the edge between the check and the insert. Insert-and-catch
+      // rather than dialect-specific "insert or ignore", which would also swallow FK errors.
+      if (isUniqueViolation(error))
+        throw new FollowAlreadyExistsError(followerId, followeeId, { cause: error });
+      throw error;
+    }
+    return true;
   }
 }

@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountSessionRevoked } from '@newsreel/account-contracts';
-import type { RefreshToken, RefreshTokenRepository } from '@newsreel/account-domain';
-import { Outbox } from '@newsreel/shared-messaging';
+import type { AccountSessionRevoked } from '@newsreel/account-contracts';
+import type {
+  RefreshToken,
+  RefreshTokenRepository,
+  SessionTransaction,
+} from '@newsreel/account-domain';
+import { TypeOrmTransaction, TypeOrmUnitOfWork } from '@newsreel/shared-messaging';
 import { TransactionRunner } from '@newsreel/shared-persistence';
 import { DataSource, type Repository } from 'typeorm';
 import { RefreshTokenRecord } from './refresh-token.record';
@@ -17,10 +21,17 @@ export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
 
   constructor(
     @Inject(DataSource) dataSource: DataSource,
+    @Inject(TypeOrmUnitOfWork) private readonly unitOfWork: TypeOrmUnitOfWork,
     @Inject(TransactionRunner) private readonly transactions: TransactionRunner,
-    @Inject(Outbox) private readonly outbox: Outbox,
   ) {
     this.rows = dataSource.getRepository(RefreshTokenRecord);
+  }
+
+  run<T>(work: (tx: SessionTransaction) => Promise<T>): Promise<T> {
+    return this.unitOfWork.runWith(
+      (manager, outbox) => new TypeOrmSessionTransaction(manager, outbox),
+      work,
+    );
   }
 
   async insert(token: RefreshToken): Promise<void> {
@@ -47,24 +58,22 @@ export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
       return true;
     });
   }
+}
 
-  async revokeFamily(familyId: string, userId: string, at: Date): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      // Already revoked tokens keep their original revocation time.
-      const revoked = await manager
-        .createQueryBuilder()
-        .update(RefreshTokenRecord)
-        .set({ revokedAt: at })
-        .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
-        .execute();
-      if (!revoked.affected) return;
-      await this.outbox.add(
-        manager,
-        AccountSessionRevoked,
-        { sessionId: familyId, userId, revokedAt: at.toISOString() },
-        { key: userId },
-      );
-    });
+/** The writes of one transaction, all through its `EntityManager`; `publish` is inherited. */
+class TypeOrmSessionTransaction
+  extends TypeOrmTransaction<typeof AccountSessionRevoked>
+  implements SessionTransaction
+{
+  async revokeFamily(familyId: string, at: Date): Promise<boolean> {
+    // Already revoked tokens keep their original revocation time.
+    const revoked = await this.manager
+      .createQueryBuilder()
+      .update(RefreshTokenRecord)
+      .set({ revokedAt: at })
+      .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
+      .execute();
+    return (revoked.affected ?? 0) > 0;
   }
 }
 

@@ -16,9 +16,9 @@ export const COMMENT_PERSISTENCE: PersistenceParts = {
 };
 
 /**
- * Binds the `CommentRepository` port to its TypeORM adapter. Needs the `DataSource` and
- * `TransactionRunner` of `PersistenceModule.forService(COMMENT_PERSISTENCE)` and the `Outbox`
- * of `MessagingModule.forService(...)`, both imported beside it (see CommentFeatureModule).
+ * Binds the `CommentRepository` port to its TypeORM adapter. Needs the `DataSource` of
+ * `PersistenceModule.forService(COMMENT_PERSISTENCE)` and the `TypeOrmUnitOfWork` of
+ * `MessagingModule.forService(...)`, both imported beside it (see CommentFeatureModule).
  */
 @Module({
   providers: [{ provide: COMMENT_REPOSITORY, useClass: TypeOrmCommentRepository }],

@@ -1,6 +1,11 @@
 import { CommentCreated, CommentDeleted } from '@newsreel/comment-contracts';
-import type { Comment, CommentCreatedEvent } from '@newsreel/comment-domain';
-import { Outbox, OutboxRecord, type OutboxRelay } from '@newsreel/shared-messaging';
+import type { Comment, CommentCreatedEvent, CommentDeletedEvent } from '@newsreel/comment-domain';
+import {
+  Outbox,
+  OutboxRecord,
+  type OutboxRelay,
+  TypeOrmUnitOfWork,
+} from '@newsreel/shared-messaging';
 import {
   TransactionRunner,
   parseDatabaseUrl,
@@ -44,6 +49,19 @@ describe.each(TEST_DATABASES)('TypeOrmCommentRepository on $name', (server) => {
   });
   const outboxRows = () => dataSource.getRepository(OutboxRecord).find({ order: { id: 'ASC' } });
   const relay = { nudge: () => undefined };
+  /** What the post use case does in its transaction. */
+  const insert = (comment: Comment, created: CommentCreatedEvent) =>
+    repo.run(async (tx) => {
+      await tx.insert(comment);
+      await tx.publish(CommentCreated, created, { key: comment.videoId });
+    });
+  /** What the delete use case does in its transaction. */
+  const remove = (id: string, deleted: CommentDeletedEvent) =>
+    repo.run(async (tx) => {
+      if (!(await tx.delete(id))) return false;
+      await tx.publish(CommentDeleted, deleted, { key: deleted.videoId });
+      return true;
+    });
 
   beforeAll(async () => {
     database = await createTestDatabase(server, { label: 'comment' });
@@ -54,13 +72,15 @@ describe.each(TEST_DATABASES)('TypeOrmCommentRepository on $name', (server) => {
     await dataSource.initialize();
     repo = new TypeOrmCommentRepository(
       dataSource,
-      new TransactionRunner(dataSource),
-      new Outbox(dataSource, relay as unknown as OutboxRelay),
+      new TypeOrmUnitOfWork(
+        new TransactionRunner(dataSource),
+        new Outbox(dataSource, relay as unknown as OutboxRelay),
+      ),
     );
     for (let i = 0; i < 6; i++) {
       const parentId = i === 2 ? comments[0].id : i === 4 ? comments[2].id : null;
       const comment = make(i, parentId, i === 3 ? otherVideoId : videoId);
-      await repo.insert(comment, createdEvent(comment));
+      await insert(comment, createdEvent(comment));
       comments.push(comment);
     }
   });
@@ -88,10 +108,10 @@ describe.each(TEST_DATABASES)('TypeOrmCommentRepository on $name', (server) => {
     const orphan = make(9);
     // An invalid payload makes Outbox.add throw after the comment row was inserted: both roll back.
     const bad = { ...createdEvent(orphan), occurredAt: 'yesterday' };
-    await expect(repo.insert(orphan, bad)).rejects.toThrow(/comment\.created\.v1/);
+    await expect(insert(orphan, bad)).rejects.toThrow(/comment\.created\.v1/);
     expect(await repo.findById(orphan.id)).toBeUndefined();
     // A duplicate id fails the insert: no event either.
-    await expect(repo.insert(comments[0], createdEvent(comments[0]))).rejects.toThrow();
+    await expect(insert(comments[0], createdEvent(comments[0]))).rejects.toThrow();
     expect(await outboxRows()).toHaveLength(before);
   });
 
@@ -115,8 +135,8 @@ describe.each(TEST_DATABASES)('TypeOrmCommentRepository on $name', (server) => {
       occurredAt: '2026-11-21T11:00:00.000Z',
     };
     const before = (await outboxRows()).length;
-    expect(await repo.delete(target.id, deleted)).toBe(true);
-    expect(await repo.delete(target.id, deleted)).toBe(false);
+    expect(await remove(target.id, deleted)).toBe(true);
+    expect(await remove(target.id, deleted)).toBe(false);
     expect(await repo.findById(target.id)).toBeUndefined();
     const rows = await outboxRows();
     expect(rows).toHaveLength(before + 1);

@@ -1,21 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommentCreated, CommentDeleted } from '@newsreel/comment-contracts';
 import type {
   Comment,
-  CommentCreatedEvent,
-  CommentDeletedEvent,
+  CommentEvent,
   CommentPageQuery,
   CommentRepository,
+  CommentTransaction,
 } from '@newsreel/comment-domain';
-import { Outbox } from '@newsreel/shared-messaging';
-import { TransactionRunner } from '@newsreel/shared-persistence';
+import { TypeOrmTransaction, TypeOrmUnitOfWork } from '@newsreel/shared-messaging';
 import { DataSource, type Repository } from 'typeorm';
 import { CommentRecord } from './comment.record';
 
 /**
  * {@link CommentRepository} on TypeORM; the same queries run on SQLite, MariaDB and PostgreSQL.
- * Each write and its event go to the `comments` and `outbox` tables in one transaction; events
- * are keyed by video id, so one video's events stay in order on one partition.
+ * Each write and its events go to the `comments` and `outbox` tables in one `TypeOrmUnitOfWork`
+ * transaction.
  */
 @Injectable()
 export class TypeOrmCommentRepository implements CommentRepository {
@@ -23,32 +21,21 @@ export class TypeOrmCommentRepository implements CommentRepository {
 
   constructor(
     @Inject(DataSource) dataSource: DataSource,
-    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(TypeOrmUnitOfWork) private readonly unitOfWork: TypeOrmUnitOfWork,
   ) {
     this.rows = dataSource.getRepository(CommentRecord);
+  }
+
+  run<T>(work: (tx: CommentTransaction) => Promise<T>): Promise<T> {
+    return this.unitOfWork.runWith(
+      (manager, outbox) => new TypeOrmCommentTransaction(manager, outbox),
+      work,
+    );
   }
 
   async findById(id: string): Promise<Comment | undefined> {
     const row = await this.rows.findOneBy({ id });
     return row ? toComment(row) : undefined;
-  }
-
-  async insert(comment: Comment, created: CommentCreatedEvent): Promise<void> {
-    await this.tx.run(async (manager) => {
-      await manager.insert(CommentRecord, manager.create(CommentRecord, comment));
-      await this.outbox.add(manager, CommentCreated, created, { key: comment.videoId });
-    });
-  }
-
-  delete(id: string, deleted: CommentDeletedEvent): Promise<boolean> {
-    return this.tx.run(async (manager) => {
-      const result = await manager.delete(CommentRecord, { id });
-      // Nothing deleted (a concurrent delete won): that delete published the event.
-      if ((result.affected ?? 0) === 0) return false;
-      await this.outbox.add(manager, CommentDeleted, deleted, { key: deleted.videoId });
-      return true;
-    });
   }
 
   async page(query: CommentPageQuery): Promise<Comment[]> {
@@ -59,6 +46,21 @@ export class TypeOrmCommentRepository implements CommentRepository {
       .limit(query.limit);
     if (query.afterId) qb.andWhere('c.id > :afterId', { afterId: query.afterId });
     return (await qb.getMany()).map(toComment);
+  }
+}
+
+/** The writes of one transaction, all through its `EntityManager`; `publish` is inherited. */
+class TypeOrmCommentTransaction
+  extends TypeOrmTransaction<CommentEvent>
+  implements CommentTransaction
+{
+  async insert(comment: Comment): Promise<void> {
+    await this.manager.insert(CommentRecord, this.manager.create(CommentRecord, comment));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.manager.delete(CommentRecord, { id });
+    return (result.affected ?? 0) > 0;
   }
 }
 

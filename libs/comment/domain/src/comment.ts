@@ -1,5 +1,6 @@
-import type { CommentCreated, CommentDeleted } from '@newsreel/comment-contracts';
+import { CommentCreated, CommentDeleted } from '@newsreel/comment-contracts';
 import type { EventPayload } from '@newsreel/shared-contracts';
+import type { Transaction, UnitOfWork } from '@newsreel/shared-unit-of-work';
 
 /**
  * A comment or a reply on a video, as the comment context stores it. Threads are flat: a reply
@@ -22,9 +23,13 @@ export interface Comment {
   createdAt: Date;
 }
 
-/** Payload of `comment.created.v1`, written by {@link CommentRepository.insert}. */
+/** The facts the comment context publishes. */
+export const COMMENT_EVENTS = [CommentCreated, CommentDeleted] as const;
+/** One of {@link COMMENT_EVENTS}. */
+export type CommentEvent = (typeof COMMENT_EVENTS)[number];
+/** Payload of `comment.created.v1`, published with {@link CommentTransaction.insert}. */
 export type CommentCreatedEvent = EventPayload<typeof CommentCreated>;
-/** Payload of `comment.deleted.v1`, written by {@link CommentRepository.delete}. */
+/** Payload of `comment.deleted.v1`, published with {@link CommentTransaction.delete}. */
 export type CommentDeletedEvent = EventPayload<typeof CommentDeleted>;
 
 /** One page of a video's comments, oldest first. */
@@ -37,20 +42,21 @@ export interface CommentPageQuery {
 
 /**
  * Persistence port of the comment context; the TypeORM adapter lives in comment-data-access.
- * Writes take the event they cause, and the adapter stores both in ONE transaction (the row and
- * an outbox entry), so an event is published if and only if the change committed.
+ * Writes run in a {@link CommentTransaction} (`run`, from `UnitOfWork`): the rows and the events
+ * they cause commit together, so an event is published if and only if the change committed.
  */
-export interface CommentRepository {
+export interface CommentRepository extends UnitOfWork<CommentTransaction> {
   findById(id: string): Promise<Comment | undefined>;
-  /** Stores a new comment and its `comment.created.v1` event (keyed by video) atomically. */
-  insert(comment: Comment, created: CommentCreatedEvent): Promise<void>;
-  /**
-   * Deletes a comment and records its `comment.deleted.v1` event atomically. Returns `false`,
-   * and records nothing, when there was no such comment (e.g. a concurrent delete won).
-   */
-  delete(id: string, deleted: CommentDeletedEvent): Promise<boolean>;
   /** Up to `limit` comments (replies included) of one video, oldest first. */
   page(query: CommentPageQuery): Promise<Comment[]>;
+}
+
+/** The writes of one `CommentRepository.run`, and the events it may publish. */
+export interface CommentTransaction extends Transaction<CommentEvent> {
+  /** Stores a new comment (a duplicate id throws). */
+  insert(comment: Comment): Promise<void>;
+  /** Deletes a comment; `false` when there was none (e.g. a concurrent delete won). */
+  delete(id: string): Promise<boolean>;
 }
 
 /** Who may delete a comment: whoever wrote it, and the author of the video it is on. */

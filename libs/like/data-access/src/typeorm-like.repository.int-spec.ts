@@ -6,6 +6,7 @@ import {
   Outbox,
   OutboxRecord,
   type OutboxRelay,
+  TypeOrmUnitOfWork,
 } from '@newsreel/shared-messaging';
 import { TransactionRunner, openDatabase } from '@newsreel/shared-persistence';
 import { TEST_DATABASES, type TestDatabase, createTestDatabase } from '@newsreel/shared-testing';
@@ -35,10 +36,11 @@ describe.each(TEST_DATABASES)('TypeOrmLikeRepository on $name', (server) => {
     }));
     // The relay is not under test: the rows it would publish are read from the table instead.
     const relay = { nudge: () => undefined } as unknown as OutboxRelay;
+    const transactions = new TransactionRunner(dataSource);
     repo = new TypeOrmLikeRepository(
       dataSource,
-      new TransactionRunner(dataSource),
-      new Outbox(dataSource, relay),
+      new TypeOrmUnitOfWork(transactions, new Outbox(dataSource, relay)),
+      transactions,
     );
   });
 
@@ -49,13 +51,13 @@ describe.each(TEST_DATABASES)('TypeOrmLikeRepository on $name', (server) => {
 
   /** What the like use case does in its transaction. */
   const like = (userId: string, videoId: string) =>
-    repo.transaction(async (tx) => {
+    repo.run(async (tx) => {
       await tx.insert({ userId, videoId, createdAt: at });
       const counter = await tx.adjustCount(videoId, +1);
       await tx.publish(
         LikeCreated,
         { userId, videoId, videoAuthorId: author, occurredAt: at.toISOString() },
-        videoId,
+        { key: videoId },
       );
       return counter;
     });
@@ -138,20 +140,20 @@ describe.each(TEST_DATABASES)('TypeOrmLikeRepository on $name', (server) => {
     const [alice, video] = [uuidv7(), uuidv7()];
     await like(alice, video);
     const unlike = (tx: LikeTransaction) => tx.delete(alice, video);
-    await expect(repo.transaction(unlike)).resolves.toBe(true);
-    await expect(repo.transaction(unlike)).resolves.toBe(false);
-    await expect(repo.transaction((tx) => tx.adjustCount(video, -1))).resolves.toEqual({
+    await expect(repo.run(unlike)).resolves.toBe(true);
+    await expect(repo.run(unlike)).resolves.toBe(false);
+    await expect(repo.run((tx) => tx.adjustCount(video, -1))).resolves.toEqual({
       videoId: video,
       count: 0,
       revision: 2,
     });
-    await expect(repo.transaction((tx) => tx.adjustCount(video, -1))).resolves.toMatchObject({
+    await expect(repo.run((tx) => tx.adjustCount(video, -1))).resolves.toMatchObject({
       count: 0,
       revision: 3,
     });
     // A counter that never existed starts at 0, not at -1.
     const other = uuidv7();
-    await expect(repo.transaction((tx) => tx.adjustCount(other, -1))).resolves.toEqual({
+    await expect(repo.run((tx) => tx.adjustCount(other, -1))).resolves.toEqual({
       videoId: other,
       count: 0,
       revision: 1,
@@ -162,13 +164,13 @@ describe.each(TEST_DATABASES)('TypeOrmLikeRepository on $name', (server) => {
   it('rolls everything back when the work fails after writing', async () => {
     const [alice, video] = [uuidv7(), uuidv7()];
     const error = await failure(
-      repo.transaction(async (tx) => {
+      repo.run(async (tx) => {
         await tx.insert({ userId: alice, videoId: video, createdAt: at });
         await tx.adjustCount(video, +1);
         await tx.publish(
           LikeRemoved,
           { userId: alice, videoId: video, videoAuthorId: author, occurredAt: at.toISOString() },
-          video,
+          { key: video },
         );
         throw new Error('boom');
       }),

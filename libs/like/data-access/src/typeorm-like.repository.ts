@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventPayload } from '@newsreel/shared-contracts';
 import {
   type Like,
   LikeAlreadyExistsError,
@@ -9,15 +8,15 @@ import {
   type LikeTransaction,
   zeroLikeCount,
 } from '@newsreel/like-domain';
-import { Outbox } from '@newsreel/shared-messaging';
+import { TypeOrmTransaction, TypeOrmUnitOfWork } from '@newsreel/shared-messaging';
 import { TransactionRunner, isUniqueViolation } from '@newsreel/shared-persistence';
-import { DataSource, type EntityManager, In, type Repository } from 'typeorm';
+import { DataSource, In, type Repository } from 'typeorm';
 import { LikeCountRecord } from './like-count.record';
 import { LikeRecord } from './like.record';
 
 /**
  * {@link LikeRepository} on the like service's database: likes, counters and the outbox in one
- * `TransactionRunner` transaction. The same statements run on SQLite, MariaDB and PostgreSQL.
+ * `TypeOrmUnitOfWork` transaction. The same statements run on SQLite, MariaDB and PostgreSQL.
  */
 @Injectable()
 export class TypeOrmLikeRepository implements LikeRepository {
@@ -25,15 +24,16 @@ export class TypeOrmLikeRepository implements LikeRepository {
 
   constructor(
     @Inject(DataSource) dataSource: DataSource,
+    @Inject(TypeOrmUnitOfWork) private readonly unitOfWork: TypeOrmUnitOfWork,
     @Inject(TransactionRunner) private readonly transactions: TransactionRunner,
-    @Inject(Outbox) private readonly outbox: Outbox,
   ) {
     this.likes = dataSource.getRepository(LikeRecord);
   }
 
-  transaction<T>(work: (tx: LikeTransaction) => Promise<T>): Promise<T> {
-    return this.transactions.run((manager) =>
-      work(new TypeOrmLikeTransaction(manager, this.outbox)),
+  run<T>(work: (tx: LikeTransaction) => Promise<T>): Promise<T> {
+    return this.unitOfWork.runWith(
+      (manager, outbox) => new TypeOrmLikeTransaction(manager, outbox),
+      work,
     );
   }
 
@@ -59,13 +59,8 @@ export class TypeOrmLikeRepository implements LikeRepository {
   }
 }
 
-/** The writes of one transaction, all through its `EntityManager`. */
-class TypeOrmLikeTransaction implements LikeTransaction {
-  constructor(
-    private readonly manager: EntityManager,
-    private readonly outbox: Outbox,
-  ) {}
-
+/** The writes of one transaction, all through its `EntityManager`; `publish` is inherited. */
+class TypeOrmLikeTransaction extends TypeOrmTransaction<LikeEvent> implements LikeTransaction {
   async insert(like: Like): Promise<void> {
     try {
       await this.manager.insert(LikeRecord, {
@@ -106,14 +101,6 @@ class TypeOrmLikeTransaction implements LikeTransaction {
     }
     const row = await this.manager.findOneByOrFail(LikeCountRecord, { videoId });
     return toLikeCount(row);
-  }
-
-  async publish<E extends LikeEvent>(
-    event: E,
-    payload: EventPayload<E>,
-    key: string,
-  ): Promise<void> {
-    await this.outbox.add(this.manager, event, payload, { key });
   }
 
   /** One atomic UPDATE of the counter; `false` when the row does not exist yet. */

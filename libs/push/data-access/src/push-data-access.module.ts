@@ -16,8 +16,8 @@ export const PUSH_PERSISTENCE: PersistenceParts = {
 
 /**
  * Binds the push repository port to its TypeORM adapter. Needs the `DataSource` of a
- * `PersistenceModule.forService(...)` with {@link PUSH_PERSISTENCE} imported alongside (that
- * module is global).
+ * `PersistenceModule.forService(...)` with {@link PUSH_PERSISTENCE} and the `TypeOrmUnitOfWork`
+ * of `MessagingModule.forService()` imported alongside (both modules are global).
  */
 @Module({
   providers: [{ provide: NOTIFICATION_REPOSITORY, useClass: TypeOrmNotificationRepository }],

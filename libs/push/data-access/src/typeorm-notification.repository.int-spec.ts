@@ -1,4 +1,5 @@
 import { type Notification, type NotificationDraft, toNotifications } from '@newsreel/push-domain';
+import { Outbox, type OutboxRelay, TypeOrmUnitOfWork } from '@newsreel/shared-messaging';
 import {
   TransactionRunner,
   parseDatabaseUrl,
@@ -13,7 +14,6 @@ import { TypeOrmNotificationRepository } from './typeorm-notification.repository
 describe.each(TEST_DATABASES)('TypeOrmNotificationRepository on $name', (server) => {
   let database: TestDatabase;
   let dataSource: DataSource;
-  let tx: TransactionRunner;
   let repo: TypeOrmNotificationRepository;
   const alice = uuidv7();
   const bob = uuidv7();
@@ -29,8 +29,7 @@ describe.each(TEST_DATABASES)('TypeOrmNotificationRepository on $name', (server)
     videoId: type === 'follow' ? null : uuidv7(),
     commentId: type === 'comment' ? uuidv7() : null,
   });
-  const add = (notifications: Notification[]) =>
-    tx.run((manager) => repo.addAll(notifications, manager));
+  const add = (notifications: Notification[]) => repo.run((tx) => tx.addAll(notifications));
 
   beforeAll(async () => {
     database = await createTestDatabase(server, { label: 'push' });
@@ -38,8 +37,13 @@ describe.each(TEST_DATABASES)('TypeOrmNotificationRepository on $name', (server)
       toDataSourceOptions(parseDatabaseUrl(database.url), PUSH_PERSISTENCE),
     );
     await dataSource.initialize();
-    tx = new TransactionRunner(dataSource);
-    repo = new TypeOrmNotificationRepository(dataSource);
+    // The relay is not under test (nothing here publishes).
+    const relay = { nudge: () => undefined } as unknown as OutboxRelay;
+    const unitOfWork = new TypeOrmUnitOfWork(
+      new TransactionRunner(dataSource),
+      new Outbox(dataSource, relay),
+    );
+    repo = new TypeOrmNotificationRepository(dataSource, unitOfWork);
     const types = ['like', 'comment', 'follow', 'video', 'reply'] as const;
     for (let i = 0; i < 5; i++) {
       const source = { eventId: uuidv7(), occurredAt: new Date(t0 + i * 1000) };
@@ -92,13 +96,12 @@ describe.each(TEST_DATABASES)('TypeOrmNotificationRepository on $name', (server)
   it('writes nothing when the joined transaction rolls back', async () => {
     const batch = toNotifications([draft(bob)], { eventId: uuidv7(), occurredAt: new Date(t0) });
     await expect(
-      tx.run(async (manager) => {
-        await repo.addAll(batch, manager);
+      repo.run(async (tx) => {
+        await tx.addAll(batch);
         throw new Error('handler failed later');
       }),
     ).rejects.toThrow('handler failed later');
     expect(await repo.page({ userId: bob, limit: 50 })).not.toContainEqual(batch[0]);
-    await expect(repo.addAll(batch, undefined)).rejects.toThrow(TypeError);
   });
 
   it('counts unread and marks read: some ids, foreign ids ignored, then all', async () => {

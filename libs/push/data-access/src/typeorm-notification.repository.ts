@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { PushNotified } from '@newsreel/push-contracts';
 import type {
   InboxQuery,
   Notification,
   NotificationKind,
   NotificationRepository,
-  TransactionScope,
+  PushTransaction,
 } from '@newsreel/push-domain';
-import { DataSource, EntityManager, type Repository } from 'typeorm';
+import { TypeOrmTransaction, TypeOrmUnitOfWork } from '@newsreel/shared-messaging';
+import { DataSource, type Repository } from 'typeorm';
 import { NotificationRecord } from './notification.record';
 
 // Conditions on timestamp columns are written as SQL rather than `IsNull()` find operators: the
@@ -15,46 +17,26 @@ const UNREAD = 'read_at IS NULL';
 // Bounds the number of bound parameters per statement (a fan-out can write thousands of rows).
 const CHUNK = 500;
 
-/** {@link NotificationRepository} on TypeORM; the same queries run on SQLite, MariaDB and PostgreSQL. */
+/**
+ * {@link NotificationRepository} on TypeORM; the same queries run on SQLite, MariaDB and
+ * PostgreSQL. Writes go through `TypeOrmUnitOfWork`, with the outbox of `push.notified.v1`.
+ */
 @Injectable()
 export class TypeOrmNotificationRepository implements NotificationRepository {
   private readonly rows: Repository<NotificationRecord>;
 
-  constructor(@Inject(DataSource) dataSource: DataSource) {
+  constructor(
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(TypeOrmUnitOfWork) private readonly unitOfWork: TypeOrmUnitOfWork,
+  ) {
     this.rows = dataSource.getRepository(NotificationRecord);
   }
 
-  async addAll(
-    notifications: readonly Notification[],
-    transaction: TransactionScope,
-  ): Promise<Notification[]> {
-    // Writing outside the caller's transaction would break the inbox's atomicity: refuse.
-    if (!(transaction instanceof EntityManager)) {
-      throw new TypeError('addAll needs the EntityManager of the transaction it joins');
-    }
-    const manager = transaction;
-    // Look first rather than insert-and-catch: a failed statement aborts a PostgreSQL
-    // transaction, and this one also holds the inbox row. Inside the event's transaction nobody
-    // else writes rows of the same event, so looking first does not race.
-    const existing = new Set<string>();
-    for (const eventId of new Set(notifications.map((n) => n.sourceEventId))) {
-      const rows = await manager.find(NotificationRecord, {
-        select: { userId: true, type: true },
-        where: { sourceEventId: eventId },
-      });
-      for (const row of rows) existing.add(key(eventId, row.userId, row.type));
-    }
-    const fresh: Notification[] = [];
-    for (const notification of notifications) {
-      const k = key(notification.sourceEventId, notification.userId, notification.type);
-      if (existing.has(k)) continue;
-      existing.add(k);
-      fresh.push(notification);
-    }
-    for (let i = 0; i < fresh.length; i += CHUNK) {
-      await manager.insert(NotificationRecord, fresh.slice(i, i + CHUNK).map(toRecord));
-    }
-    return fresh;
+  run<T>(work: (tx: PushTransaction) => Promise<T>): Promise<T> {
+    return this.unitOfWork.runWith(
+      (manager, outbox) => new TypeOrmPushTransaction(manager, outbox),
+      work,
+    );
   }
 
   async page(query: InboxQuery): Promise<Notification[]> {
@@ -86,6 +68,37 @@ export class TypeOrmNotificationRepository implements NotificationRepository {
     if (ids) qb.andWhere('id IN (:...ids)', { ids: [...new Set(ids)] });
     const result = await qb.execute();
     return result.affected ?? 0;
+  }
+}
+
+/** The writes of one transaction, all through its `EntityManager`; `publish` is inherited. */
+class TypeOrmPushTransaction
+  extends TypeOrmTransaction<typeof PushNotified>
+  implements PushTransaction
+{
+  async addAll(notifications: readonly Notification[]): Promise<Notification[]> {
+    // Look first rather than insert-and-catch: a failed statement aborts a PostgreSQL
+    // transaction, and this one also holds the inbox row. Inside the event's transaction nobody
+    // else writes rows of the same event, so looking first does not race.
+    const existing = new Set<string>();
+    for (const eventId of new Set(notifications.map((n) => n.sourceEventId))) {
+      const rows = await this.manager.find(NotificationRecord, {
+        select: { userId: true, type: true },
+        where: { sourceEventId: eventId },
+      });
+      for (const row of rows) existing.add(key(eventId, row.userId, row.type));
+    }
+    const fresh: Notification[] = [];
+    for (const notification of notifications) {
+      const k = key(notification.sourceEventId, notification.userId, notification.type);
+      if (existing.has(k)) continue;
+      existing.add(k);
+      fresh.push(notification);
+    }
+    for (let i = 0; i < fresh.length; i += CHUNK) {
+      await this.manager.insert(NotificationRecord, fresh.slice(i, i + CHUNK).map(toRecord));
+    }
+    return fresh;
   }
 }
 

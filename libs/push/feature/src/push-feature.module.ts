@@ -3,7 +3,7 @@ import { AccountContract, AccountFollowed } from '@newsreel/account-contracts';
 import { CommentCreated } from '@newsreel/comment-contracts';
 import { LikeCreated } from '@newsreel/like-contracts';
 import { PUSH_PERSISTENCE, PushDataAccessModule } from '@newsreel/push-data-access';
-import { CLOCK, systemClock } from '@newsreel/push-domain';
+import { CLOCK, NOTIFICATION_REPOSITORY, systemClock } from '@newsreel/push-domain';
 import { MESSAGING_PERSISTENCE, MessagingModule } from '@newsreel/shared-messaging';
 import { PersistenceModule } from '@newsreel/shared-persistence';
 import { RpcClientsModule } from '@newsreel/shared-rpc';
@@ -37,6 +37,8 @@ import { Notifier } from './shared/notifier';
         { event: AccountFollowed, handler: NotifyOnFollowHandler },
         { event: VideoPublished, handler: NotifyOnVideoHandler },
       ],
+      // Handlers write notifications in the inbox row's transaction.
+      unitOfWork: NOTIFICATION_REPOSITORY,
     }),
     // Followers of a video's author, for the fan-out.
     RpcClientsModule.register([AccountContract]),

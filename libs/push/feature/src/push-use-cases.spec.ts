@@ -1,7 +1,7 @@
 import { NotificationSchema } from '@newsreel/push-contracts';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
+import type { PushTransaction } from '@newsreel/push-domain';
 import type { EventContext } from '@newsreel/shared-messaging';
-import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ListNotificationsHandler } from './list-notifications/list-notifications.handler';
 import { MarkReadHandler } from './mark-read/mark-read.handler';
@@ -10,10 +10,10 @@ import { NotifyOnFollowHandler } from './notify-on-follow/notify-on-follow.handl
 import { NotifyOnLikeHandler } from './notify-on-like/notify-on-like.handler';
 import { FAN_OUT_LIMIT, NotifyOnVideoHandler } from './notify-on-video/notify-on-video.handler';
 import { Notifier } from './shared/notifier';
-import { FakeAccountClient, InMemoryNotificationRepository, RecordingOutbox } from './testing';
+import { FakeAccountClient, InMemoryNotificationRepository } from './testing';
 
-// The handlers and queries with an in-memory repository, a recording outbox and a fake account
-// client: who is notified, what is announced, and what the inbox shows.
+// The handlers and queries with an in-memory repository (whose transactions record what they
+// publish) and a fake account client: who is notified, what is announced, and what the inbox shows.
 describe('push use cases', () => {
   const alice = uuidv7();
   const bob = uuidv7();
@@ -21,7 +21,6 @@ describe('push use cases', () => {
   const videoId = uuidv7();
   const occurredAt = '2026-11-21T10:00:00.000Z';
   let repo: InMemoryNotificationRepository;
-  let outbox: RecordingOutbox;
   let account: FakeAccountClient;
   let onLike: NotifyOnLikeHandler;
   let onComment: NotifyOnCommentHandler;
@@ -31,20 +30,19 @@ describe('push use cases', () => {
   let markRead: MarkReadHandler;
   let now: Date;
 
-  /** A fresh event context; its manager is a marker object the test can look for. */
-  const context = (eventId = uuidv7()): EventContext => ({
+  /** A fresh event context; its transaction is named after the event, for the test to look for. */
+  const context = (eventId = uuidv7()): EventContext<PushTransaction> => ({
     eventId,
     topic: 'test',
-    manager: { marker: eventId } as unknown as EntityManager,
+    tx: repo.transaction(eventId),
     headers: { 'event-id': eventId },
   });
   const inbox = async (userId: string) => (await list.execute({ userId, limit: 50 })).items;
 
   beforeEach(() => {
     repo = new InMemoryNotificationRepository();
-    outbox = new RecordingOutbox();
     account = new FakeAccountClient();
-    const notifier = new Notifier(repo, outbox);
+    const notifier = new Notifier();
     onLike = new NotifyOnLikeHandler(notifier);
     onComment = new NotifyOnCommentHandler(notifier);
     onFollow = new NotifyOnFollowHandler(notifier);
@@ -68,9 +66,9 @@ describe('push use cases', () => {
       createdAt: occurredAt,
       read: false,
     });
-    expect(repo.scopes).toEqual([ctx.manager]);
-    expect(outbox.entries).toEqual([
-      { manager: ctx.manager, topic: 'push.notified.v1', payload: notification, key: alice },
+    expect(repo.scopes).toEqual([ctx.eventId]);
+    expect(repo.announced).toEqual([
+      { tx: ctx.eventId, topic: 'push.notified.v1', payload: notification, key: alice },
     ]);
   });
 
@@ -88,7 +86,7 @@ describe('push use cases', () => {
     };
     await onComment.handle(comment, context());
     expect(repo.rows).toEqual([]);
-    expect(outbox.entries).toEqual([]);
+    expect(repo.announced).toEqual([]);
   });
 
   it("a reply notifies the parent's author (reply) and the video's author (comment)", async () => {
@@ -107,7 +105,7 @@ describe('push use cases', () => {
     expect(await inbox(alice)).toMatchObject([
       { type: 'comment', actorId: carol, videoId, commentId },
     ]);
-    expect(outbox.entries.map((e) => [e.key, (e.payload as { type: string }).type])).toEqual([
+    expect(repo.announced.map((e) => [e.key, (e.payload as { type: string }).type])).toEqual([
       [bob, 'reply'],
       [alice, 'comment'],
     ]);
@@ -125,7 +123,7 @@ describe('push use cases', () => {
     };
     await onComment.handle(reply, context());
     expect((await inbox(alice)).map((n) => n.type)).toEqual(['reply']);
-    expect(outbox.entries).toHaveLength(1);
+    expect(repo.announced).toHaveLength(1);
   });
 
   it('a follow notifies the followee', async () => {
@@ -144,7 +142,7 @@ describe('push use cases', () => {
     expect(await inbox(bob)).toMatchObject([{ type: 'video', actorId: alice, videoId }]);
     expect(await inbox(carol)).toMatchObject([{ type: 'video', actorId: alice, videoId }]);
     expect(await inbox(alice)).toEqual([]);
-    expect(outbox.entries.map((e) => e.key).sort()).toEqual([bob, carol].sort());
+    expect(repo.announced.map((e) => e.key).sort()).toEqual([bob, carol].sort());
   });
 
   it('a new video fails (to be retried) while account is unavailable, storing nothing', async () => {
@@ -156,7 +154,7 @@ describe('push use cases', () => {
     expect(error).toBeInstanceOf(RpcError);
     expect(error.code).toBe(RpcStatus.UNAVAILABLE);
     expect(repo.rows).toEqual([]);
-    expect(outbox.entries).toEqual([]);
+    expect(repo.announced).toEqual([]);
   });
 
   it('the same event handled twice notifies once and announces once (same id both times)', async () => {
@@ -165,7 +163,7 @@ describe('push use cases', () => {
     await onLike.handle(like, context(eventId));
     await onLike.handle(like, context(eventId));
     expect(await inbox(alice)).toHaveLength(1);
-    expect(outbox.entries).toHaveLength(1);
+    expect(repo.announced).toHaveLength(1);
     // A different like event by the same person is a new notification.
     await onLike.handle(like, context());
     expect(await inbox(alice)).toHaveLength(2);

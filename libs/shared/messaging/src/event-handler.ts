@@ -1,17 +1,20 @@
-import type { Type } from '@nestjs/common';
+import type { InjectionToken, Type } from '@nestjs/common';
 import type { EventDefinition, EventPayload } from '@newsreel/shared-contracts';
-import type { EntityManager } from 'typeorm';
+import type { Transaction } from '@newsreel/shared-unit-of-work';
 
-/** What a handler knows about the message besides its payload. */
-export interface EventContext {
+/**
+ * What a handler knows about the message besides its payload, and the transaction it runs in
+ * (`Tx`: the service's own transaction port, see {@link MessagingOptions.unitOfWork}).
+ */
+export interface EventContext<Tx extends Transaction = Transaction> {
   /** The `event-id` header: unique per event, the same on every redelivery. */
   eventId: string;
   topic: string;
   /**
-   * The transaction the inbox row was written in: write through it so the handler's changes and
-   * "processed" commit together (and use it with `Outbox.add` to emit follow-up events).
+   * The transaction the inbox row was written in: write and publish follow-up events through it,
+   * so the handler's changes, its events and "processed" commit together.
    */
-  manager: EntityManager;
+  tx: Tx;
   /** Kafka headers as strings (`event-id`, `event-type`, `traceparent`, ...). */
   headers: Record<string, string>;
 }
@@ -21,8 +24,8 @@ export interface EventContext {
  * `MessagingModule.forService()`. Throwing rolls back the handler's writes and the inbox row;
  * the message is retried, then dead-lettered.
  */
-export interface EventHandler<E extends EventDefinition> {
-  handle(payload: EventPayload<E>, context: EventContext): Promise<void>;
+export interface EventHandler<E extends EventDefinition, Tx extends Transaction = Transaction> {
+  handle(payload: EventPayload<E>, context: EventContext<Tx>): Promise<void>;
 }
 
 /** One event a service consumes and the handler class that processes it. */
@@ -30,7 +33,7 @@ export interface EventSubscription<E extends EventDefinition = EventDefinition> 
   event: E;
   // `any` because the payload type of a heterogeneous list cannot be expressed more tightly.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  handler: Type<EventHandler<any>>;
+  handler: Type<EventHandler<any, any>>;
 }
 
 /** Options of `MessagingModule.forService()`. */
@@ -45,6 +48,12 @@ export interface MessagingOptions {
    * harmless). Only a group without committed offsets is affected.
    */
   fromBeginning?: boolean;
+  /**
+   * The service's unit of work (the token of its repository port, which extends `UnitOfWork`):
+   * handlers get its transaction as `context.tx`, joined to the inbox row's transaction. Omitted:
+   * a publish-only transaction (`TypeOrmUnitOfWork`).
+   */
+  unitOfWork?: InjectionToken;
   /** Pauses between handler attempts; default `[100, 400, 1600]` (3 retries, then the DLQ). */
   retryDelaysMs?: readonly number[];
 }

@@ -1,6 +1,7 @@
 import {
   type BeforeApplicationShutdown,
   Inject,
+  type InjectionToken,
   Injectable,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
@@ -13,6 +14,7 @@ import type { EachMessagePayload, Kafka } from 'kafkajs';
 import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { type ConsumedMessageContext, ConsumerInstrumentation } from './consumer-instrumentation';
+import type { UnitOfWork } from '@newsreel/shared-unit-of-work';
 import type { EventHandler, EventSubscription } from './event-handler';
 import { KafkaPublisher } from './kafka-publisher';
 import { type ConsumeOutcome, MessagingMetrics } from './messaging-metrics';
@@ -27,6 +29,7 @@ import {
 import { KAFKA, MESSAGING_OPTIONS } from './messaging.tokens';
 import { InboxRecord } from './persistence/inbox.record';
 import { ResilientConsumer } from './resilient-consumer';
+import { TypeOrmUnitOfWork } from './typeorm-unit-of-work';
 
 /** `MessagingOptions` with defaults applied (the module builds it). */
 export interface ResolvedMessagingOptions {
@@ -34,6 +37,8 @@ export interface ResolvedMessagingOptions {
   subscriptions: readonly EventSubscription[];
   fromBeginning: boolean;
   retryDelaysMs: readonly number[];
+  /** Token of the service's unit of work; `undefined`: `TypeOrmUnitOfWork`. */
+  unitOfWork: InjectionToken | undefined;
 }
 
 /** Namespace of the ids derived for messages without a usable `event-id` header. */
@@ -47,6 +52,8 @@ class AlreadyProcessed extends Error {}
 interface Route {
   event: EventDefinition;
   handler: EventHandler<EventDefinition>;
+  /** Where the handler writes: the service's unit of work. */
+  unitOfWork: UnitOfWork;
 }
 
 /** A message on its way to the dead-letter queue. */
@@ -88,15 +95,16 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Resolves the handlers (a missing one fails the start) and starts consuming in the background. */
   async onApplicationBootstrap(): Promise<void> {
+    if (this.options.subscriptions.length === 0) return; // a producer-only service
+    const unitOfWork = this.resolveUnitOfWork();
     for (const { event, handler } of this.options.subscriptions) {
       if (this.routes.has(event.topic)) {
         throw new Error(
           `MessagingModule: ${event.topic} is subscribed twice; use one handler per event`,
         );
       }
-      this.routes.set(event.topic, { event, handler: await this.resolve(handler) });
+      this.routes.set(event.topic, { event, handler: await this.resolve(handler), unitOfWork });
     }
-    if (this.routes.size === 0) return;
     this.consumer = new ResilientConsumer(this.kafka, {
       groupId: this.options.groupId,
       topics: [...this.routes.keys()],
@@ -137,6 +145,19 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
           { cause: error },
         );
       }
+    }
+  }
+
+  private resolveUnitOfWork(): UnitOfWork {
+    const token = this.options.unitOfWork ?? TypeOrmUnitOfWork;
+    try {
+      return this.moduleRef.get<UnitOfWork>(token, { strict: false });
+    } catch (error) {
+      throw new Error(
+        `MessagingModule cannot find the unit of work ${String(token)}: provide it in the app ` +
+          `(${(error as Error).message})`,
+        { cause: error },
+      );
     }
   }
 
@@ -196,7 +217,10 @@ export class InboxConsumer implements OnApplicationBootstrap, BeforeApplicationS
             if (isUniqueViolation(error)) throw new AlreadyProcessed();
             throw error;
           }
-          await route.handler.handle(payload, { ...eventContext, manager });
+          // Joins the transaction above: the handler's writes commit with the inbox row.
+          await route.unitOfWork.run((tx) =>
+            route.handler.handle(payload, { ...eventContext, tx }),
+          );
         });
         return 'processed';
       } catch (error) {

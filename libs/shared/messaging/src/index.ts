@@ -11,4 +11,5 @@ export { OutboxRelay } from './outbox-relay';
 export * from './persistence/inbox.record';
 export * from './persistence/messaging-persistence';
 export * from './persistence/outbox.record';
+export * from './typeorm-unit-of-work';
 export { CreateMessagingTables1762000000000 } from './migrations/1762000000000-create-messaging-tables.migration';

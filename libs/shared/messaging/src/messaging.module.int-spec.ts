@@ -28,6 +28,7 @@ import { Outbox } from './outbox';
 import { MESSAGING_PERSISTENCE } from './persistence/messaging-persistence';
 import { OutboxRecord } from './persistence/outbox.record';
 import { InboxRecord } from './persistence/inbox.record';
+import { TypeOrmTransaction } from './typeorm-unit-of-work';
 
 // Events of this test: a note whose text tells the handler how to behave.
 const NoteAdded = defineEvent(
@@ -51,10 +52,7 @@ interface Call {
 class RecordNoteHandler implements EventHandler<typeof NoteAdded> {
   private readonly flakyFailures = new Map<string, number>();
 
-  constructor(
-    @Inject(CALLS) private readonly calls: Call[],
-    private readonly outbox: Outbox,
-  ) {}
+  constructor(@Inject(CALLS) private readonly calls: Call[]) {}
 
   async handle(payload: EventPayload<typeof NoteAdded>, context: EventContext): Promise<void> {
     this.calls.push({ eventId: context.eventId, text: payload.text, headers: context.headers });
@@ -65,8 +63,7 @@ class RecordNoteHandler implements EventHandler<typeof NoteAdded> {
       if (failures < 2) throw new Error('not yet');
     }
     // Consume-transform-produce: the follow-up event commits with the inbox row.
-    if (payload.text === 'echo')
-      await this.outbox.add(context.manager, NoteEchoed, { noteId: payload.noteId });
+    if (payload.text === 'echo') await context.tx.publish(NoteEchoed, { noteId: payload.noteId });
   }
 }
 
@@ -78,7 +75,9 @@ class CountEchoHandler implements EventHandler<typeof NoteEchoed> {
 
   async handle(payload: EventPayload<typeof NoteEchoed>, context: EventContext): Promise<void> {
     expect(this.dataSource.isInitialized).toBe(true);
-    expect(context.manager.queryRunner?.isTransactionActive).toBe(true);
+    // Without a `unitOfWork` option handlers get the publish-only TypeORM transaction.
+    expect(context.tx).toBeInstanceOf(TypeOrmTransaction);
+    expect((context.tx as TypeOrmTransaction).manager.queryRunner?.isTransactionActive).toBe(true);
     CountEchoHandler.seen.push(payload.noteId);
     return Promise.resolve();
   }

@@ -17,6 +17,7 @@ import { MessagingStats } from './messaging-stats';
 import { KAFKA, MESSAGING_OPTIONS } from './messaging.tokens';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
+import { TypeOrmUnitOfWork } from './typeorm-unit-of-work';
 
 const DEFAULT_RETRY_DELAYS_MS = [100, 400, 1600];
 
@@ -30,7 +31,7 @@ const kafkaProvider: Provider = {
 
 /**
  * Events over Kafka. Global, like `PersistenceModule`: import it once per app (in the app or the
- * feature module); `Outbox`, `EventStream` and `MessagingStats` are then injectable everywhere.
+ * feature module); `Outbox`, `TypeOrmUnitOfWork`, `EventStream` and `MessagingStats` are then injectable everywhere.
  */
 @Global()
 @Module({})
@@ -57,6 +58,7 @@ export class MessagingModule {
             subscriptions: options.subscriptions ?? [],
             fromBeginning: options.fromBeginning ?? true,
             retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+            unitOfWork: options.unitOfWork,
           }),
         },
         MessagingStats,
@@ -64,11 +66,12 @@ export class MessagingModule {
         KafkaPublisher,
         OutboxRelay,
         Outbox,
+        TypeOrmUnitOfWork,
         InboxConsumer,
         EventStream,
         KafkaReadiness,
       ],
-      exports: [KAFKA, Outbox, EventStream, MessagingStats],
+      exports: [KAFKA, Outbox, TypeOrmUnitOfWork, EventStream, MessagingStats],
     };
   }
 

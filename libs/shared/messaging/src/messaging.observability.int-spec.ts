@@ -60,16 +60,12 @@ const newSeen = (): Seen => ({ active: new Map(), followUps: new Map() });
 
 @Injectable()
 class NotifyHandler implements EventHandler<typeof LikeAdded> {
-  constructor(
-    @Inject(SEEN) private readonly seen: Seen,
-    private readonly outbox: Outbox,
-  ) {}
+  constructor(@Inject(SEEN) private readonly seen: Seen) {}
 
   async handle(payload: EventPayload<typeof LikeAdded>, context: EventContext): Promise<void> {
     this.seen.active.set(context.eventId, trace.getActiveSpan()?.spanContext().spanId);
     if (payload.text === 'boom') throw new Error('boom');
-    const followUp = await this.outbox.add(
-      context.manager,
+    const followUp = await context.tx.publish(
       LikeNotified,
       { videoId: payload.videoId, userId: payload.userId },
       { key: payload.videoId },

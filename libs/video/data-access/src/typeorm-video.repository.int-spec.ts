@@ -1,11 +1,12 @@
 import { loadConfig } from '@newsreel/shared-config';
-import { Outbox, OutboxRecord, type OutboxRelay } from '@newsreel/shared-messaging';
+import { Outbox, OutboxRecord, type OutboxRelay, TypeOrmUnitOfWork } from '@newsreel/shared-messaging';
 import { TransactionRunner, openDatabase } from '@newsreel/shared-persistence';
 import { TEST_DATABASES, type TestDatabase, createTestDatabase } from '@newsreel/shared-testing';
+import { VideoDeleted, VideoPublished } from '@newsreel/video-contracts';
 import type { Video } from '@newsreel/video-domain';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { TypeOrmVideoRepository, unitOfWork } from './typeorm-video.repository';
+import { TypeOrmVideoRepository } from './typeorm-video.repository';
 import { VIDEO_PERSISTENCE } from './video-data-access.module';
 
 describe.each(TEST_DATABASES)('TypeOrmVideoRepository on $name', (server) => {
@@ -29,6 +30,22 @@ describe.each(TEST_DATABASES)('TypeOrmVideoRepository on $name', (server) => {
     likeCount: 0,
     commentCount: 0,
   });
+  /** What the publish use case does in its transaction. */
+  const save = (video: Video) =>
+    repo.run(async (tx) => {
+      await tx.insert(video);
+      const { id: videoId, authorId, title } = video;
+      const occurredAt = video.publishedAt.toISOString();
+      await tx.publish(VideoPublished, { videoId, authorId, title, occurredAt }, { key: videoId });
+    });
+  /** What the delete use case does in its transaction. */
+  const remove = (video: Video) =>
+    repo.run(async (tx) => {
+      if (!(await tx.delete(video.id))) return false;
+      const payload = { videoId: video.id, authorId: video.authorId, occurredAt: new Date().toISOString() };
+      await tx.publish(VideoDeleted, payload, { key: video.id });
+      return true;
+    });
 
   beforeAll(async () => {
     database = await createTestDatabase(server, { label: 'video' });
@@ -39,10 +56,13 @@ describe.each(TEST_DATABASES)('TypeOrmVideoRepository on $name', (server) => {
     ({ dataSource } = await openDatabase(config, 'video', VIDEO_PERSISTENCE));
     // The relay (Kafka) is not under test here: the outbox rows themselves are.
     const relay = { nudge: () => undefined } as unknown as OutboxRelay;
-    repo = new TypeOrmVideoRepository(dataSource, new TransactionRunner(dataSource), new Outbox(dataSource, relay));
+    repo = new TypeOrmVideoRepository(
+      dataSource,
+      new TypeOrmUnitOfWork(new TransactionRunner(dataSource), new Outbox(dataSource, relay)),
+    );
     for (let i = 0; i < 7; i++) {
       const video = make(i < 5 ? alice : bob, i % 3 === 0 ? 'sports' : 'tech', i);
-      await repo.save(video);
+      await save(video);
       videos.push(video);
     }
   });
@@ -101,14 +121,14 @@ describe.each(TEST_DATABASES)('TypeOrmVideoRepository on $name', (server) => {
 
   it('adjusts counts in a unit of work, never below zero', async () => {
     const id = videos[1].id;
-    await dataSource.transaction((manager) => repo.adjustCounts(id, { likes: 2, comments: 1 }, unitOfWork(manager)));
+    await repo.run((tx) => tx.adjustCounts(id, { likes: 2, comments: 1 }));
     expect(await repo.findById(id)).toMatchObject({ likeCount: 2, commentCount: 1 });
-    await dataSource.transaction((manager) => repo.adjustCounts(id, { likes: -5 }, unitOfWork(manager)));
+    await repo.run((tx) => tx.adjustCounts(id, { likes: -5 }));
     expect(await repo.findById(id)).toMatchObject({ likeCount: 0, commentCount: 1 });
     // Rolled back with its transaction.
-    await dataSource
-      .transaction(async (manager) => {
-        await repo.adjustCounts(id, { comments: 1 }, unitOfWork(manager));
+    await repo
+      .run(async (tx) => {
+        await tx.adjustCounts(id, { comments: 1 });
         throw new Error('roll back');
       })
       .catch(() => undefined);
@@ -117,8 +137,8 @@ describe.each(TEST_DATABASES)('TypeOrmVideoRepository on $name', (server) => {
 
   it('counts by author and deletes', async () => {
     expect(await repo.countByAuthor(alice)).toBe(5);
-    expect(await repo.delete(videos[0].id)).toBe(true);
-    expect(await repo.delete(videos[0].id)).toBe(false);
+    expect(await remove(videos[0])).toBe(true);
+    expect(await remove(videos[0])).toBe(false);
     expect(await repo.countByAuthor(alice)).toBe(4);
     expect(await repo.findById(videos[0].id)).toBeUndefined();
     const deleted = await dataSource.getRepository(OutboxRecord).findBy({ topic: 'video.deleted.v1' });

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { Outbox } from '@newsreel/shared-messaging';
-import { TransactionRunner } from '@newsreel/shared-persistence';
-import { type Category, VideoDeleted, VideoPublished } from '@newsreel/video-contracts';
+import { TypeOrmTransaction, TypeOrmUnitOfWork } from '@newsreel/shared-messaging';
+import type { Category } from '@newsreel/video-contracts';
 import type {
   CountDelta,
   FeedQuery,
-  UnitOfWork,
   Video,
+  VideoEvent,
   VideoRepository,
+  VideoTransaction,
 } from '@newsreel/video-domain';
-import { DataSource, type EntityManager, type Repository } from 'typeorm';
+import { DataSource, type Repository } from 'typeorm';
 import { VideoRecord } from './video.record';
 
 /**
  * {@link VideoRepository} on TypeORM; the same queries run on SQLite, MariaDB and PostgreSQL.
- * Publishing and deleting write their event to the outbox in the same transaction as the row.
+ * Writes and their events (outbox rows) commit in one `TypeOrmUnitOfWork` transaction.
  */
 @Injectable()
 export class TypeOrmVideoRepository implements VideoRepository {
@@ -22,64 +22,21 @@ export class TypeOrmVideoRepository implements VideoRepository {
 
   constructor(
     dataSource: DataSource,
-    private readonly tx: TransactionRunner,
-    private readonly outbox: Outbox,
+    private readonly unitOfWork: TypeOrmUnitOfWork,
   ) {
     this.rows = dataSource.getRepository(VideoRecord);
   }
 
-  async save(video: Video): Promise<void> {
-    await this.tx.run(async (manager) => {
-      await manager.insert(VideoRecord, manager.create(VideoRecord, video));
-      await this.outbox.add(
-        manager,
-        VideoPublished,
-        {
-          videoId: video.id,
-          authorId: video.authorId,
-          title: video.title,
-          occurredAt: video.publishedAt.toISOString(),
-        },
-        { key: video.id },
-      );
-    });
+  run<T>(work: (tx: VideoTransaction) => Promise<T>): Promise<T> {
+    return this.unitOfWork.runWith(
+      (manager, outbox) => new TypeOrmVideoTransaction(manager, outbox),
+      work,
+    );
   }
 
   async findById(id: string): Promise<Video | undefined> {
     const row = await this.rows.findOneBy({ id });
     return row ? toVideo(row) : undefined;
-  }
-
-  async delete(id: string): Promise<boolean> {
-    return this.tx.run(async (manager) => {
-      const row = await manager.findOneBy(VideoRecord, { id });
-      if (!row) return false;
-      await manager.delete(VideoRecord, { id });
-      await this.outbox.add(
-        manager,
-        VideoDeleted,
-        { videoId: id, authorId: row.authorId, occurredAt: new Date().toISOString() },
-        { key: id },
-      );
-      return true;
-    });
-  }
-
-  async adjustCounts(videoId: string, delta: CountDelta, work: UnitOfWork): Promise<void> {
-    const manager = work as unknown as EntityManager;
-    const likes = delta.likes ?? 0;
-    const comments = delta.comments ?? 0;
-    // Portable "max(count + delta, 0)": GREATEST is not in SQLite, MAX(a, b) is not in MySQL.
-    await manager
-      .createQueryBuilder()
-      .update(VideoRecord)
-      .set({
-        likeCount: () => 'CASE WHEN like_count + :likes < 0 THEN 0 ELSE like_count + :likes END',
-        commentCount: () =>
-          'CASE WHEN comment_count + :comments < 0 THEN 0 ELSE comment_count + :comments END',
-      })
-      .where('id = :videoId', { videoId, likes, comments })
-      .execute();
   }
 
   async page(query: FeedQuery): Promise<Video[]> {
@@ -97,9 +54,32 @@ export class TypeOrmVideoRepository implements VideoRepository {
   }
 }
 
-/** The unit of work of an event handler's transaction, for {@link VideoRepository.adjustCounts}. */
-export function unitOfWork(manager: EntityManager): UnitOfWork {
-  return manager as unknown as UnitOfWork;
+/** The writes of one transaction, all through its `EntityManager`; `publish` is inherited. */
+class TypeOrmVideoTransaction extends TypeOrmTransaction<VideoEvent> implements VideoTransaction {
+  async insert(video: Video): Promise<void> {
+    await this.manager.insert(VideoRecord, this.manager.create(VideoRecord, video));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.manager.delete(VideoRecord, { id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async adjustCounts(videoId: string, delta: CountDelta): Promise<void> {
+    const likes = delta.likes ?? 0;
+    const comments = delta.comments ?? 0;
+    // Portable "max(count + delta, 0)": GREATEST is not in SQLite, MAX(a, b) is not in MySQL.
+    await this.manager
+      .createQueryBuilder()
+      .update(VideoRecord)
+      .set({
+        likeCount: () => 'CASE WHEN like_count + :likes < 0 THEN 0 ELSE like_count + :likes END',
+        commentCount: () =>
+          'CASE WHEN comment_count + :comments < 0 THEN 0 ELSE comment_count + :comments END',
+      })
+      .where('id = :videoId', { videoId, likes, comments })
+      .execute();
+  }
 }
 
 function toVideo(row: VideoRecord): Video {

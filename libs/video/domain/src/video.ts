@@ -1,4 +1,5 @@
-import type { Category } from '@newsreel/video-contracts';
+import type { Transaction, UnitOfWork } from '@newsreel/shared-unit-of-work';
+import { type Category, VideoDeleted, VideoPublished } from '@newsreel/video-contracts';
 
 /** A published news video, as the video context stores it. */
 export interface Video {
@@ -14,14 +15,6 @@ export interface Video {
   /** Kept up to date from like/comment events (eventually consistent, never below 0). */
   likeCount: number;
   commentCount: number;
-}
-
-/**
- * The transaction an event handler runs in (opaque here; the TypeORM adapter knows it is an
- * EntityManager). Writes made with it commit or roll back with the consumer's inbox row.
- */
-export interface UnitOfWork {
-  readonly kind: 'unit-of-work';
 }
 
 /** A change to a video's interaction counters. */
@@ -40,20 +33,29 @@ export interface FeedQuery {
   limit: number;
 }
 
+/** The facts the video context publishes. */
+export const VIDEO_EVENTS = [VideoPublished, VideoDeleted] as const;
+/** One of {@link VIDEO_EVENTS}. */
+export type VideoEvent = (typeof VIDEO_EVENTS)[number];
+
 /**
- * Persistence port of the video context; the TypeORM adapter lives in video-data-access.
- * Writes that are facts for other contexts (`save` -> `video.published`, `delete` ->
- * `video.deleted`) publish their event through the transactional outbox in the same
- * transaction: the row and the event are stored together or not at all.
+ * Persistence port of the video context; the TypeORM adapter lives in video-data-access, a fake
+ * in `@newsreel/video-domain/testing`. Writes run in a {@link VideoTransaction} (`run`, from
+ * `UnitOfWork`; an event handler gets the one of its inbox row): rows and the events they cause
+ * (`video.published`, `video.deleted`) are stored together or not at all.
  */
-export interface VideoRepository {
-  save(video: Video): Promise<void>;
+export interface VideoRepository extends UnitOfWork<VideoTransaction> {
   findById(id: string): Promise<Video | undefined>;
-  /** Deletes and reports whether a row was removed. */
-  delete(id: string): Promise<boolean>;
-  /** Applies counter changes (floored at 0) within an event handler's unit of work. */
-  adjustCounts(videoId: string, delta: CountDelta, work: UnitOfWork): Promise<void>;
   /** `limit` videos matching `query`, newest first. */
   page(query: FeedQuery): Promise<Video[]>;
   countByAuthor(authorId: string): Promise<number>;
+}
+
+/** The writes of one `VideoRepository.run`, and the events it may publish. */
+export interface VideoTransaction extends Transaction<VideoEvent> {
+  insert(video: Video): Promise<void>;
+  /** Deletes and reports whether a row was removed (`false`: none, or a concurrent delete won). */
+  delete(id: string): Promise<boolean>;
+  /** Applies counter changes, floored at 0. */
+  adjustCounts(videoId: string, delta: CountDelta): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CacheModule } from '@newsreel/shared-cache';
 import { MessagingModule } from '@newsreel/shared-messaging';
 import { VideoDataAccessModule } from '@newsreel/video-data-access';
+import { VIDEO_REPOSITORY } from '@newsreel/video-domain';
 import { CountByAuthorRpcController } from './count-by-author/count-by-author.rpc-controller';
 import {
   COUNT_SUBSCRIPTIONS,
@@ -29,7 +30,11 @@ import { VideoCache } from './shared/video-cache';
   imports: [
     VideoDataAccessModule,
     CacheModule.forService(),
-    MessagingModule.forService({ subscriptions: COUNT_SUBSCRIPTIONS }),
+    // Count handlers write in the inbox row's transaction, through the video repository.
+    MessagingModule.forService({
+      subscriptions: COUNT_SUBSCRIPTIONS,
+      unitOfWork: VIDEO_REPOSITORY,
+    }),
   ],
   controllers: [
     PublishVideoRpcController,

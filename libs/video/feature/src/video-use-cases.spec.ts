@@ -30,7 +30,7 @@ describe('video use cases', () => {
     repo = new InMemoryVideoRepository();
     publish = new PublishVideoHandler(repo, clock, cache);
     get = new GetVideoHandler(repo, cache);
-    remove = new DeleteVideoHandler(repo, cache);
+    remove = new DeleteVideoHandler(repo, clock, cache);
     feed = new ListFeedHandler(repo, cache);
   });
 
@@ -88,6 +88,29 @@ describe('video use cases', () => {
     await expect(remove.execute(video.id, alice)).rejects.toMatchObject({
       code: RpcStatus.NOT_FOUND,
     });
+  });
+
+  it('publishes video.published and video.deleted (keyed by video) with their writes', async () => {
+    const video = await post(alice, 'news');
+    now = new Date('2026-11-21T11:00:00.000Z');
+    await remove.execute(video.id, alice);
+    expect(repo.published).toEqual([
+      {
+        topic: 'video.published.v1',
+        key: video.id,
+        payload: {
+          videoId: video.id,
+          authorId: alice,
+          title: 'news',
+          occurredAt: '2026-11-21T10:00:00.000Z',
+        },
+      },
+      {
+        topic: 'video.deleted.v1',
+        key: video.id,
+        payload: { videoId: video.id, authorId: alice, occurredAt: '2026-11-21T11:00:00.000Z' },
+      },
+    ]);
   });
 
   it('serves the following feed for several authors without mixing in others', async () => {

@@ -1,7 +1,12 @@
+import type { AccountSessionRevoked } from '@newsreel/account-contracts';
+import type { Transaction, UnitOfWork } from '@newsreel/shared-unit-of-work';
 import type { RefreshToken } from './refresh-token';
 
-/** Port: where refresh tokens live. */
-export interface RefreshTokenRepository {
+/**
+ * Port: where refresh tokens live. Revoking a session runs in a {@link SessionTransaction}
+ * (`run`, from `UnitOfWork`), with its `account.session-revoked.v1` event.
+ */
+export interface RefreshTokenRepository extends UnitOfWork<SessionTransaction> {
   insert(token: RefreshToken): Promise<void>;
   findById(id: string): Promise<RefreshToken | undefined>;
   /**
@@ -10,10 +15,13 @@ export interface RefreshTokenRepository {
    * concurrent request, which the caller treats as reuse.
    */
   rotate(usedId: string, at: Date, successor: RefreshToken): Promise<boolean>;
+}
+
+/** The writes of one `RefreshTokenRepository.run`, and the event it may publish. */
+export interface SessionTransaction extends Transaction<typeof AccountSessionRevoked> {
   /**
-   * Revokes every not yet revoked token of the family (a session) and, when that revoked any,
-   * records `account.session-revoked.v1` with it, so gateways stop accepting the session's access
-   * tokens. A no-op for an unknown or already revoked family.
+   * Revokes every not yet revoked token of the family (a session) at `at`; `false` when that
+   * revoked nothing (an unknown or already revoked family).
    */
-  revokeFamily(familyId: string, userId: string, at: Date): Promise<void>;
+  revokeFamily(familyId: string, at: Date): Promise<boolean>;
 }

@@ -45,6 +45,20 @@ describe('follow graph use cases', () => {
     expect(kit.follows.edges).toHaveLength(0);
   });
 
+  it('publishes account.followed (keyed by the followee) with a new edge only', async () => {
+    const { kit, alice, bob } = await threeUsers();
+    const edge = { followerId: alice.id, followeeId: bob.id };
+    await kit.follow.execute(edge);
+    await kit.follow.execute(edge);
+    expect(kit.follows.published).toEqual([
+      {
+        topic: 'account.followed.v1',
+        key: bob.id,
+        payload: { ...edge, occurredAt: '2026-01-01T00:00:00.000Z' },
+      },
+    ]);
+  });
+
   it('counts followers and following on the profile, and lists newest follows first', async () => {
     const { kit, alice, bob, carol } = await threeUsers();
     await kit.follow.execute({ followerId: alice.id, followeeId: bob.id });

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccountFollowed } from '@newsreel/account-contracts';
 import {
   CLOCK,
   type Clock,
   FOLLOW_REPOSITORY,
+  FollowAlreadyExistsError,
   type FollowRepository,
   USER_REPOSITORY,
   type UserRepository,
@@ -10,7 +12,11 @@ import {
 import type { FollowCommand } from './follow.command';
 import { assertFollowEdge } from './follow-edge.policy';
 
-/** Adds a follow edge. Idempotent: following again keeps the one edge and its original time. */
+/**
+ * Adds a follow edge with its `account.followed.v1` event (keyed by the followee) in one
+ * transaction. Idempotent: following again keeps the one edge and its original time, and
+ * publishes nothing.
+ */
 @Injectable()
 export class FollowHandler {
   constructor(
@@ -21,7 +27,22 @@ export class FollowHandler {
 
   async execute(command: FollowCommand): Promise<Record<string, never>> {
     await assertFollowEdge(this.users, command.followerId, command.followeeId);
-    await this.follows.add(command.followerId, command.followeeId, this.clock.now());
+    const { followerId, followeeId } = command;
+    const at = this.clock.now();
+    try {
+      await this.follows.run(async (tx) => {
+        if (!(await tx.add(followerId, followeeId, at))) return;
+        const occurredAt = at.toISOString();
+        await tx.publish(
+          AccountFollowed,
+          { followerId, followeeId, occurredAt },
+          { key: followeeId },
+        );
+      });
+    } catch (error) {
+      // A concurrent follow stored the edge (and its event) first: following is idempotent.
+      if (!(error instanceof FollowAlreadyExistsError)) throw error;
+    }
     return {};
   }
 }

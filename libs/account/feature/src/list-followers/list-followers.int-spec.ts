@@ -1,4 +1,4 @@
-import { Outbox, type OutboxRelay } from '@newsreel/shared-messaging';
+import { Outbox, type OutboxRelay, TypeOrmUnitOfWork } from '@newsreel/shared-messaging';
 import {
   ACCOUNT_PERSISTENCE,
   TypeOrmFollowRepository,
@@ -31,9 +31,11 @@ describe.each(TEST_DATABASES)('listFollowers on $name', (server) => {
     await dataSource.initialize();
     follows = new TypeOrmFollowRepository(
       dataSource,
-      new TransactionRunner(dataSource),
-      // The relay (Kafka) is not under test here.
-      new Outbox(dataSource, { nudge: () => undefined } as unknown as OutboxRelay),
+      new TypeOrmUnitOfWork(
+        new TransactionRunner(dataSource),
+        // The relay (Kafka) is not under test here.
+        new Outbox(dataSource, { nudge: () => undefined } as unknown as OutboxRelay),
+      ),
     );
     handler = new ListFollowersHandler(follows);
   });
@@ -59,11 +61,13 @@ describe.each(TEST_DATABASES)('listFollowers on $name', (server) => {
     };
     const star = await make('star');
     const [a, b, c] = [await make('fan-a'), await make('fan-b'), await make('fan-c')];
+    const follow = (followerId: string, followeeId: string, at: Date) =>
+      follows.run((tx) => tx.add(followerId, followeeId, at));
     // Follow times in the reverse order of the ids, so ordering by id would fail.
-    await follows.add(c.id, star.id, new Date(t0 + 1));
-    await follows.add(b.id, star.id, new Date(t0 + 2));
-    await follows.add(a.id, star.id, new Date(t0 + 3));
-    await follows.add(star.id, a.id, new Date(t0 + 4));
+    await follow(c.id, star.id, new Date(t0 + 1));
+    await follow(b.id, star.id, new Date(t0 + 2));
+    await follow(a.id, star.id, new Date(t0 + 3));
+    await follow(star.id, a.id, new Date(t0 + 4));
 
     await expect(handler.execute({ userId: star.id, limit: 10 })).resolves.toEqual({
       ids: [a.id, b.id, c.id],

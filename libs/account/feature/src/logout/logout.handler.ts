@@ -7,6 +7,7 @@ import {
   parseRefreshToken,
   refreshSecretMatches,
 } from '@newsreel/account-domain';
+import { revokeSession } from '../session/revoke-session';
 import type { LogoutCommand } from './logout.command';
 
 /**
@@ -26,7 +27,7 @@ export class LogoutHandler {
     const parts = parseRefreshToken(command.refreshToken);
     const stored = parts && (await this.refreshTokens.findById(parts.id));
     if (parts && stored && refreshSecretMatches(parts.secret, stored.secretHash)) {
-      await this.refreshTokens.revokeFamily(stored.familyId, stored.userId, this.clock.now());
+      await revokeSession(this.refreshTokens, stored.familyId, stored.userId, this.clock.now());
     }
     return {};
   }

@@ -12,6 +12,7 @@ import {
 } from '@newsreel/account-domain';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { LOGGER, type Logger } from '@newsreel/shared-logging';
+import { revokeSession } from '../session/revoke-session';
 import { SessionIssuer } from '../session/session-issuer';
 import type { RefreshCommand } from './refresh.command';
 
@@ -53,7 +54,7 @@ export class RefreshHandler {
   }
 
   private async reuseDetected(familyId: string, userId: string, now: Date): Promise<never> {
-    await this.refreshTokens.revokeFamily(familyId, userId, now);
+    await revokeSession(this.refreshTokens, familyId, userId, now);
     // Ids only: a token (even a used one) never goes into a log.
     this.logger.warn({ userId, familyId }, 'refresh token reuse detected; token family revoked');
     throw new RpcError(RpcStatus.UNAUTHENTICATED, 'Refresh token reuse detected');

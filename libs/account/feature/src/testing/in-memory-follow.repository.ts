@@ -1,4 +1,6 @@
-import type { FollowRepository } from '@newsreel/account-domain';
+import type { AccountFollowed } from '@newsreel/account-contracts';
+import type { FollowRepository, FollowTransaction } from '@newsreel/account-domain';
+import { type PublishedEvent, RecordingTransaction } from '@newsreel/shared-unit-of-work/testing';
 import { ioTick } from './io-tick';
 
 interface Edge {
@@ -9,15 +11,29 @@ interface Edge {
   seq: number;
 }
 
-/** In-memory {@link FollowRepository} for unit tests. */
+/**
+ * In-memory {@link FollowRepository} for unit tests. A transaction's writes apply at once; its
+ * events reach `published` only when its work succeeds, as they would commit.
+ */
 export class InMemoryFollowRepository implements FollowRepository {
   readonly edges: Edge[] = [];
+  /** Events of committed transactions, in commit order. */
+  readonly published: PublishedEvent[] = [];
   private seq = 0;
 
-  async add(followerId: string, followeeId: string, at: Date): Promise<void> {
+  async run<T>(work: (tx: FollowTransaction) => Promise<T>): Promise<T> {
+    const tx = new InMemoryFollowTransaction(this);
+    const result = await work(tx);
+    this.published.push(...tx.published);
+    return result;
+  }
+
+  /** Adds the edge unless it exists; what a transaction's `add` does. */
+  async addEdge(followerId: string, followeeId: string, at: Date): Promise<boolean> {
     await ioTick();
-    if (this.find(followerId, followeeId) === -1)
-      this.edges.push({ followerId, followeeId, at, seq: this.seq++ });
+    if (this.find(followerId, followeeId) !== -1) return false;
+    this.edges.push({ followerId, followeeId, at, seq: this.seq++ });
+    return true;
   }
 
   async remove(followerId: string, followeeId: string): Promise<void> {
@@ -56,5 +72,18 @@ export class InMemoryFollowRepository implements FollowRepository {
 
   private find(followerId: string, followeeId: string): number {
     return this.edges.findIndex((e) => e.followerId === followerId && e.followeeId === followeeId);
+  }
+}
+
+class InMemoryFollowTransaction
+  extends RecordingTransaction<typeof AccountFollowed>
+  implements FollowTransaction
+{
+  constructor(private readonly repository: InMemoryFollowRepository) {
+    super();
+  }
+
+  add(followerId: string, followeeId: string, at: Date): Promise<boolean> {
+    return this.repository.addEdge(followerId, followeeId, at);
   }
 }

@@ -1,4 +1,10 @@
-import { type RefreshToken, type RefreshTokenRepository } from '@newsreel/account-domain';
+import type { AccountSessionRevoked } from '@newsreel/account-contracts';
+import type {
+  RefreshToken,
+  RefreshTokenRepository,
+  SessionTransaction,
+} from '@newsreel/account-domain';
+import { RecordingTransaction } from '@newsreel/shared-unit-of-work/testing';
 import { ioTick } from './io-tick';
 
 /** In-memory {@link RefreshTokenRepository} for unit tests. */
@@ -26,10 +32,35 @@ export class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
     return true;
   }
 
-  /** Sessions whose revocation was recorded (what the outbox would publish), in order. */
+  /** Sessions whose revocation was published (what the outbox would send), in order. */
   readonly revokedSessions: { sessionId: string; userId: string }[] = [];
 
-  async revokeFamily(familyId: string, userId: string, at: Date): Promise<void> {
+  /** Writes apply at once; events are kept only when `work` succeeds, as they would commit. */
+  async run<T>(work: (tx: SessionTransaction) => Promise<T>): Promise<T> {
+    const tx = new InMemorySessionTransaction(this.tokens);
+    const result = await work(tx);
+    for (const { payload } of tx.published) {
+      const { sessionId, userId } = payload as { sessionId: string; userId: string };
+      this.revokedSessions.push({ sessionId, userId });
+    }
+    return result;
+  }
+
+  /** Test helper: the tokens of one family. */
+  family(familyId: string): RefreshToken[] {
+    return [...this.tokens.values()].filter((t) => t.familyId === familyId);
+  }
+}
+
+class InMemorySessionTransaction
+  extends RecordingTransaction<typeof AccountSessionRevoked>
+  implements SessionTransaction
+{
+  constructor(private readonly tokens: Map<string, RefreshToken>) {
+    super();
+  }
+
+  async revokeFamily(familyId: string, at: Date): Promise<boolean> {
     await ioTick();
     let revoked = 0;
     for (const token of this.tokens.values()) {
@@ -38,11 +69,6 @@ export class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
         revoked += 1;
       }
     }
-    if (revoked > 0) this.revokedSessions.push({ sessionId: familyId, userId });
-  }
-
-  /** Test helper: the tokens of one family. */
-  family(familyId: string): RefreshToken[] {
-    return [...this.tokens.values()].filter((t) => t.familyId === familyId);
+    return revoked > 0;
   }
 }

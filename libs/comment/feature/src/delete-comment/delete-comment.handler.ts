@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CommentDeleted } from '@newsreel/comment-contracts';
 import {
   CLOCK,
   COMMENT_REPOSITORY,
@@ -31,11 +32,19 @@ export class DeleteCommentHandler {
         'Only the comment author or the video author can delete this comment',
       );
     }
-    const deleted = await this.comments.delete(comment.id, {
-      commentId: comment.id,
-      videoId: comment.videoId,
-      authorId: comment.authorId,
-      occurredAt: this.clock.now().toISOString(),
+    const deleted = await this.comments.run(async (tx) => {
+      if (!(await tx.delete(comment.id))) return false;
+      await tx.publish(
+        CommentDeleted,
+        {
+          commentId: comment.id,
+          videoId: comment.videoId,
+          authorId: comment.authorId,
+          occurredAt: this.clock.now().toISOString(),
+        },
+        { key: comment.videoId },
+      );
+      return true;
     });
     // A concurrent delete got there first; it published the one event.
     if (!deleted) throw notFound();

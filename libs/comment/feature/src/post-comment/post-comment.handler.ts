@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Comment as CommentDto } from '@newsreel/comment-contracts';
+import { type Comment as CommentDto, CommentCreated } from '@newsreel/comment-contracts';
 import {
   CLOCK,
   COMMENT_REPOSITORY,
   type Clock,
   type Comment,
+  type CommentCreatedEvent,
   type CommentRepository,
   SENSITIVE_WORDS,
   type SensitiveWords,
@@ -17,8 +18,9 @@ import type { PostCommentCommand } from './post-comment.command';
 
 /**
  * Posts a comment or a reply: masks sensitive words, checks the parent is on the same video,
- * and stores the comment with its `comment.created.v1` event in one transaction (the
- * repository's job). A reply's event names the parent's author, who gets notified.
+ * and stores the comment with its `comment.created.v1` event (keyed by video, so one video's
+ * events stay in order) in one transaction. A reply's event names the parent's author, who gets
+ * notified.
  */
 @Injectable()
 export class PostCommentHandler {
@@ -45,7 +47,7 @@ export class PostCommentHandler {
       parentId: parent?.id ?? null,
       createdAt: this.clock.now(),
     };
-    await this.comments.insert(comment, {
+    const created: CommentCreatedEvent = {
       commentId: comment.id,
       videoId: comment.videoId,
       videoAuthorId: comment.videoAuthorId,
@@ -53,6 +55,10 @@ export class PostCommentHandler {
       parentId: comment.parentId,
       parentAuthorId: parent?.authorId ?? null,
       occurredAt: comment.createdAt.toISOString(),
+    };
+    await this.comments.run(async (tx) => {
+      await tx.insert(comment);
+      await tx.publish(CommentCreated, created, { key: comment.videoId });
     });
     return toCommentDto(comment);
   }

@@ -1,42 +1,33 @@
 import type {
   Comment,
-  CommentCreatedEvent,
-  CommentDeletedEvent,
+  CommentEvent,
   CommentPageQuery,
   CommentRepository,
+  CommentTransaction,
 } from '@newsreel/comment-domain';
-
-/** An event the fake "wrote to the outbox", with the partition key the adapter would use. */
-export type RecordedCommentEvent =
-  | { topic: 'comment.created.v1'; key: string; payload: CommentCreatedEvent }
-  | { topic: 'comment.deleted.v1'; key: string; payload: CommentDeletedEvent };
+import { type PublishedEvent, RecordingTransaction } from '@newsreel/shared-unit-of-work/testing';
 
 /**
  * A {@link CommentRepository} in a Map, for unit tests of the use cases. Like the real adapter,
- * it records an event only together with the change that caused it.
+ * it keeps a transaction's rows and events only when its work succeeds: an event is recorded
+ * only together with the change that caused it.
  */
 export class InMemoryCommentRepository implements CommentRepository {
-  readonly rows = new Map<string, Comment>();
-  readonly events: RecordedCommentEvent[] = [];
+  rows = new Map<string, Comment>();
+  /** Events of committed transactions, in commit order. */
+  readonly events: PublishedEvent[] = [];
 
-  insert(comment: Comment, created: CommentCreatedEvent): Promise<void> {
-    if (this.rows.has(comment.id)) return Promise.reject(new Error(`duplicate id ${comment.id}`));
-    this.rows.set(comment.id, { ...comment });
-    this.events.push({ topic: 'comment.created.v1', key: comment.videoId, payload: created });
-    return Promise.resolve();
+  async run<T>(work: (tx: CommentTransaction) => Promise<T>): Promise<T> {
+    const tx = new InMemoryCommentTransaction(new Map(this.rows));
+    const result = await work(tx);
+    this.rows = tx.rows;
+    this.events.push(...tx.published);
+    return result;
   }
 
   findById(id: string): Promise<Comment | undefined> {
     const row = this.rows.get(id);
     return Promise.resolve(row && { ...row });
-  }
-
-  delete(id: string, deleted: CommentDeletedEvent): Promise<boolean> {
-    const row = this.rows.get(id);
-    if (!row) return Promise.resolve(false);
-    this.rows.delete(id);
-    this.events.push({ topic: 'comment.deleted.v1', key: row.videoId, payload: deleted });
-    return Promise.resolve(true);
   }
 
   page(query: CommentPageQuery): Promise<Comment[]> {
@@ -47,5 +38,24 @@ export class InMemoryCommentRepository implements CommentRepository {
       .slice(0, query.limit)
       .map((c) => ({ ...c }));
     return Promise.resolve(rows);
+  }
+}
+
+class InMemoryCommentTransaction
+  extends RecordingTransaction<CommentEvent>
+  implements CommentTransaction
+{
+  constructor(readonly rows: Map<string, Comment>) {
+    super();
+  }
+
+  insert(comment: Comment): Promise<void> {
+    if (this.rows.has(comment.id)) return Promise.reject(new Error(`duplicate id ${comment.id}`));
+    this.rows.set(comment.id, { ...comment });
+    return Promise.resolve();
+  }
+
+  delete(id: string): Promise<boolean> {
+    return Promise.resolve(this.rows.delete(id));
   }
 }

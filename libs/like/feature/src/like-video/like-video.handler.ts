@@ -40,12 +40,16 @@ export class LikeVideoHandler {
     const { userId, videoId, videoAuthorId } = command;
     const at = this.clock.now();
     try {
-      return await this.likes.transaction(async (tx) => {
+      return await this.likes.run(async (tx) => {
         await tx.insert({ userId, videoId, createdAt: at });
         const counter = await tx.adjustCount(videoId, +1);
         const occurredAt = at.toISOString();
         // Keyed by video: one partition per video keeps its likes and unlikes in order.
-        await tx.publish(LikeCreated, { userId, videoId, videoAuthorId, occurredAt }, videoId);
+        await tx.publish(
+          LikeCreated,
+          { userId, videoId, videoAuthorId, occurredAt },
+          { key: videoId },
+        );
         return counter;
       });
     } catch (error) {

@@ -8,14 +8,12 @@ import {
   zeroLikeCount,
 } from '@newsreel/like-domain';
 import type { EventPayload } from '@newsreel/shared-contracts';
+import type { PublishOptions } from '@newsreel/shared-unit-of-work';
+import { type PublishedEvent, RecordingTransaction } from '@newsreel/shared-unit-of-work/testing';
 import { ioTick } from './io-tick';
 
 /** An event the fake "published": committed with its transaction. */
-export interface PublishedLikeEvent {
-  topic: string;
-  key: string;
-  payload: unknown;
-}
+export type PublishedLikeEvent = PublishedEvent;
 
 const pair = (userId: string, videoId: string) => `${userId}/${videoId}`;
 
@@ -36,7 +34,7 @@ export class InMemoryLikeRepository implements LikeRepository {
   failNextCommit?: Error;
   private queue: Promise<unknown> = Promise.resolve();
 
-  transaction<T>(work: (tx: LikeTransaction) => Promise<T>): Promise<T> {
+  run<T>(work: (tx: LikeTransaction) => Promise<T>): Promise<T> {
     const run = async () => {
       const tx = new InMemoryLikeTransaction(new Map(this.likes), cloneCounts(this.counts));
       const result = await work(tx);
@@ -48,7 +46,7 @@ export class InMemoryLikeRepository implements LikeRepository {
       }
       this.likes = tx.likes;
       this.counts = tx.counts;
-      this.published.push(...tx.events);
+      this.published.push(...tx.published);
       return result;
     };
     const result = this.queue.then(run);
@@ -74,13 +72,13 @@ export class InMemoryLikeRepository implements LikeRepository {
   }
 }
 
-class InMemoryLikeTransaction implements LikeTransaction {
-  readonly events: PublishedLikeEvent[] = [];
-
+class InMemoryLikeTransaction extends RecordingTransaction<LikeEvent> implements LikeTransaction {
   constructor(
     readonly likes: Map<string, Like>,
     readonly counts: Map<string, LikeCount>,
-  ) {}
+  ) {
+    super();
+  }
 
   async insert(like: Like): Promise<void> {
     await ioTick();
@@ -106,14 +104,14 @@ class InMemoryLikeTransaction implements LikeTransaction {
     return { ...next };
   }
 
-  async publish<E extends LikeEvent>(
+  override async publish<E extends LikeEvent>(
     event: E,
     payload: EventPayload<E>,
-    key: string,
-  ): Promise<void> {
+    options?: PublishOptions,
+  ): Promise<string> {
     await ioTick();
-    // As the real outbox does: a payload that breaks the event's schema is a programming error.
-    this.events.push({ topic: event.topic, key, payload: event.schema.parse(payload) });
+    // Validated and recorded as the real outbox would (kept only if the transaction commits).
+    return super.publish(event, payload, options);
   }
 }
 

@@ -19,12 +19,16 @@ export class UnlikeVideoHandler {
   async execute(command: UnlikeVideoCommand): Promise<LikeState> {
     const { userId, videoId, videoAuthorId } = command;
     const at = this.clock.now();
-    const counter = await this.likes.transaction(async (tx) => {
+    const counter = await this.likes.run(async (tx) => {
       // The DELETE decides: of two concurrent unlikes only one removes a row.
       if (!(await tx.delete(userId, videoId))) return undefined;
       const after = await tx.adjustCount(videoId, -1);
       const occurredAt = at.toISOString();
-      await tx.publish(LikeRemoved, { userId, videoId, videoAuthorId, occurredAt }, videoId);
+      await tx.publish(
+        LikeRemoved,
+        { userId, videoId, videoAuthorId, occurredAt },
+        { key: videoId },
+      );
       return after;
     });
     if (!counter) return { liked: false, likeCount: await this.counts.current(videoId) };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountContract } from '@newsreel/account-contracts';
-import { whoToNotifyOfVideo } from '@newsreel/push-domain';
+import { type PushTransaction, whoToNotifyOfVideo } from '@newsreel/push-domain';
 import type { EventPayload } from '@newsreel/shared-contracts';
 import type { EventContext, EventHandler } from '@newsreel/shared-messaging';
 import { InjectRpcClient, type RpcClient } from '@newsreel/shared-rpc';
@@ -20,14 +20,17 @@ export const FAN_OUT_LIMIT = 10_000;
  * delayed notification, never a partial fan-out.
  */
 @Injectable()
-export class NotifyOnVideoHandler implements EventHandler<typeof VideoPublished> {
+export class NotifyOnVideoHandler implements EventHandler<typeof VideoPublished, PushTransaction> {
   constructor(
     @InjectRpcClient(AccountContract)
     private readonly account: Pick<RpcClient<AccountContract>, 'call'>,
     @Inject(Notifier) private readonly notifier: Notifier,
   ) {}
 
-  async handle(payload: EventPayload<typeof VideoPublished>, context: EventContext): Promise<void> {
+  async handle(
+    payload: EventPayload<typeof VideoPublished>,
+    context: EventContext<PushTransaction>,
+  ): Promise<void> {
     const { ids } = await this.account.call('listFollowers', {
       userId: payload.authorId,
       limit: FAN_OUT_LIMIT,

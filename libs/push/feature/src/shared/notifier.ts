@@ -1,13 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PushNotified } from '@newsreel/push-contracts';
 import {
-  NOTIFICATION_REPOSITORY,
   type Notification,
   type NotificationDraft,
-  type NotificationRepository,
+  type PushTransaction,
   toNotifications,
 } from '@newsreel/push-domain';
-import { type EventContext, Outbox } from '@newsreel/shared-messaging';
+import type { EventContext } from '@newsreel/shared-messaging';
 import { toNotificationDto } from './notification.mapper';
 
 /**
@@ -18,26 +17,18 @@ import { toNotificationDto } from './notification.mapper';
  */
 @Injectable()
 export class Notifier {
-  constructor(
-    @Inject(NOTIFICATION_REPOSITORY) private readonly notifications: NotificationRepository,
-    @Inject(Outbox) private readonly outbox: Pick<Outbox, 'add'>,
-  ) {}
-
   /** Stores and announces `drafts` for the event in `context`, which happened at `occurredAt`. */
   async notify(
     drafts: readonly NotificationDraft[],
     occurredAt: string,
-    context: Pick<EventContext, 'eventId' | 'manager'>,
+    context: Pick<EventContext<PushTransaction>, 'eventId' | 'tx'>,
   ): Promise<Notification[]> {
     if (drafts.length === 0) return [];
     const source = { eventId: context.eventId, occurredAt: new Date(occurredAt) };
     // Only what was stored now is announced: a replay that slipped past the inbox adds nothing.
-    const stored = await this.notifications.addAll(
-      toNotifications(drafts, source),
-      context.manager,
-    );
+    const stored = await context.tx.addAll(toNotifications(drafts, source));
     for (const notification of stored) {
-      await this.outbox.add(context.manager, PushNotified, toNotificationDto(notification), {
+      await context.tx.publish(PushNotified, toNotificationDto(notification), {
         key: notification.userId,
       });
     }

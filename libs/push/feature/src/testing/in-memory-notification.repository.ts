@@ -1,32 +1,37 @@
+import type { PushNotified } from '@newsreel/push-contracts';
 import type {
   InboxQuery,
   Notification,
   NotificationRepository,
-  TransactionScope,
+  PushTransaction,
 } from '@newsreel/push-domain';
+import type { EventPayload } from '@newsreel/shared-contracts';
+import type { PublishOptions } from '@newsreel/shared-unit-of-work';
+import { type PublishedEvent, RecordingTransaction } from '@newsreel/shared-unit-of-work/testing';
 
-/** A {@link NotificationRepository} in an array, for unit tests of the use cases. */
+/** An event a fake transaction published, with the name of that transaction. */
+export type AnnouncedEvent = PublishedEvent & { tx: string };
+
+/**
+ * A {@link NotificationRepository} in an array, for unit tests of the use cases. Its transactions
+ * write straight to `rows` (no rollback) and record what they do with their name, so a test can
+ * check that a handler writes and announces in the event's transaction.
+ */
 export class InMemoryNotificationRepository implements NotificationRepository {
   readonly rows: Notification[] = [];
-  /** The transaction handle each `addAll` was given, to check handlers pass the event's. */
-  readonly scopes: TransactionScope[] = [];
+  /** The transaction each `addAll` ran in, by name. */
+  readonly scopes: string[] = [];
+  /** Every `push.notified.v1` published, in order, with its transaction's name. */
+  readonly announced: AnnouncedEvent[] = [];
+  private opened = 0;
 
-  addAll(
-    notifications: readonly Notification[],
-    transaction: TransactionScope,
-  ): Promise<Notification[]> {
-    this.scopes.push(transaction);
-    const stored: Notification[] = [];
-    for (const n of notifications) {
-      const exists = this.rows.some(
-        (row) =>
-          row.sourceEventId === n.sourceEventId && row.userId === n.userId && row.type === n.type,
-      );
-      if (exists) continue;
-      this.rows.push({ ...n });
-      stored.push(n);
-    }
-    return Promise.resolve(stored);
+  run<T>(work: (tx: PushTransaction) => Promise<T>): Promise<T> {
+    return work(this.transaction(`run-${++this.opened}`));
+  }
+
+  /** A transaction named `name`, as the messaging inbox would hand one to a handler. */
+  transaction(name: string): PushTransaction {
+    return new InMemoryPushTransaction(this, name);
   }
 
   page(query: InboxQuery): Promise<Notification[]> {
@@ -53,5 +58,42 @@ export class InMemoryNotificationRepository implements NotificationRepository {
       changed++;
     }
     return Promise.resolve(changed);
+  }
+}
+
+class InMemoryPushTransaction
+  extends RecordingTransaction<typeof PushNotified>
+  implements PushTransaction
+{
+  constructor(
+    private readonly repository: InMemoryNotificationRepository,
+    private readonly name: string,
+  ) {
+    super();
+  }
+
+  addAll(notifications: readonly Notification[]): Promise<Notification[]> {
+    this.repository.scopes.push(this.name);
+    const stored: Notification[] = [];
+    for (const n of notifications) {
+      const exists = this.repository.rows.some(
+        (row) =>
+          row.sourceEventId === n.sourceEventId && row.userId === n.userId && row.type === n.type,
+      );
+      if (exists) continue;
+      this.repository.rows.push({ ...n });
+      stored.push(n);
+    }
+    return Promise.resolve(stored);
+  }
+
+  override async publish(
+    event: typeof PushNotified,
+    payload: EventPayload<typeof PushNotified>,
+    options?: PublishOptions,
+  ): Promise<string> {
+    const id = await super.publish(event, payload, options);
+    this.repository.announced.push({ ...this.published[this.published.length - 1], tx: this.name });
+    return id;
   }
 }

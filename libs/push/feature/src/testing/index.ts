@@ -2,4 +2,3 @@
 // build has no secondary entry points): specs import them relatively, and production code never does.
 export * from './fake-account-client';
 export * from './in-memory-notification.repository';
-export * from './recording-outbox';

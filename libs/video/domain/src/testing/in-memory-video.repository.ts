@@ -1,21 +1,36 @@
-import type { CountDelta, FeedQuery, UnitOfWork, Video, VideoRepository } from '../video';
+import { type PublishedEvent, RecordingTransaction } from '@newsreel/shared-unit-of-work/testing';
+import type {
+  CountDelta,
+  FeedQuery,
+  Video,
+  VideoEvent,
+  VideoRepository,
+  VideoTransaction,
+} from '../video';
 
-/** A {@link VideoRepository} in a Map, for unit tests of the use cases. */
+/**
+ * A {@link VideoRepository} in a Map, for unit tests of the use cases. A transaction writes to a
+ * copy that replaces the rows only when `work` succeeds, and its events reach `published` only
+ * then, as with the real outbox.
+ */
 export class InMemoryVideoRepository implements VideoRepository {
-  readonly rows = new Map<string, Video>();
+  rows = new Map<string, Video>();
+  /** Events of committed transactions, in commit order. */
+  readonly published: PublishedEvent[] = [];
 
-  save(video: Video): Promise<void> {
-    this.rows.set(video.id, { ...video });
-    return Promise.resolve();
+  async run<T>(work: (tx: VideoTransaction) => Promise<T>): Promise<T> {
+    const tx = new InMemoryVideoTransaction(
+      new Map([...this.rows].map(([id, video]) => [id, { ...video }])),
+    );
+    const result = await work(tx);
+    this.rows = tx.rows;
+    this.published.push(...tx.published);
+    return result;
   }
 
   findById(id: string): Promise<Video | undefined> {
     const row = this.rows.get(id);
     return Promise.resolve(row && { ...row });
-  }
-
-  delete(id: string): Promise<boolean> {
-    return Promise.resolve(this.rows.delete(id));
   }
 
   page(query: FeedQuery): Promise<Video[]> {
@@ -28,16 +43,35 @@ export class InMemoryVideoRepository implements VideoRepository {
     return Promise.resolve(rows);
   }
 
-  adjustCounts(videoId: string, delta: CountDelta, _work: UnitOfWork): Promise<void> {
+  countByAuthor(authorId: string): Promise<number> {
+    return Promise.resolve([...this.rows.values()].filter((v) => v.authorId === authorId).length);
+  }
+}
+
+class InMemoryVideoTransaction
+  extends RecordingTransaction<VideoEvent>
+  implements VideoTransaction
+{
+  constructor(readonly rows: Map<string, Video>) {
+    super();
+  }
+
+  insert(video: Video): Promise<void> {
+    if (this.rows.has(video.id)) return Promise.reject(new Error(`duplicate id ${video.id}`));
+    this.rows.set(video.id, { ...video });
+    return Promise.resolve();
+  }
+
+  delete(id: string): Promise<boolean> {
+    return Promise.resolve(this.rows.delete(id));
+  }
+
+  adjustCounts(videoId: string, delta: CountDelta): Promise<void> {
     const row = this.rows.get(videoId);
     if (row) {
       row.likeCount = Math.max(0, row.likeCount + (delta.likes ?? 0));
       row.commentCount = Math.max(0, row.commentCount + (delta.comments ?? 0));
     }
     return Promise.resolve();
-  }
-
-  countByAuthor(authorId: string): Promise<number> {
-    return Promise.resolve([...this.rows.values()].filter((v) => v.authorId === authorId).length);
   }
 }

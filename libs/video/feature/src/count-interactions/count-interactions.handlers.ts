@@ -3,26 +3,25 @@ import { CommentCreated, CommentDeleted } from '@newsreel/comment-contracts';
 import { LikeCreated, LikeRemoved } from '@newsreel/like-contracts';
 import type { EventDefinition, EventPayload } from '@newsreel/shared-contracts';
 import type { EventContext, EventHandler } from '@newsreel/shared-messaging';
-import { unitOfWork } from '@newsreel/video-data-access';
-import { type CountDelta, VIDEO_REPOSITORY, type VideoRepository } from '@newsreel/video-domain';
+import type { CountDelta, VideoTransaction } from '@newsreel/video-domain';
 import { VideoCache } from '../shared/video-cache';
 
 /**
  * Keeps a video's like and comment counts from the like and comment services' events, so a
  * read never has to call those services. Each event is applied once (the messaging inbox
- * deduplicates), in the same transaction as its inbox row.
+ * deduplicates), in the same transaction as its inbox row (`context.tx`).
  */
-abstract class CountHandler<E extends EventDefinition> implements EventHandler<E> {
+abstract class CountHandler<E extends EventDefinition> implements EventHandler<
+  E,
+  VideoTransaction
+> {
   protected abstract readonly delta: CountDelta;
 
-  constructor(
-    @Inject(VIDEO_REPOSITORY) private readonly videos: VideoRepository,
-    private readonly cache: VideoCache,
-  ) {}
+  constructor(@Inject(VideoCache) private readonly cache: VideoCache) {}
 
-  async handle(payload: EventPayload<E>, context: EventContext): Promise<void> {
+  async handle(payload: EventPayload<E>, context: EventContext<VideoTransaction>): Promise<void> {
     const { videoId } = payload as { videoId: string };
-    await this.videos.adjustCounts(videoId, this.delta, unitOfWork(context.manager));
+    await context.tx.adjustCounts(videoId, this.delta);
     // The cached detail carries the counts. Dropped now and again just after the commit, so a
     // read that races the commit cannot keep the old count cached for a whole TTL.
     await this.cache.forget(videoId);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Video as VideoDto } from '@newsreel/video-contracts';
+import { type Video as VideoDto, VideoPublished } from '@newsreel/video-contracts';
 import { VIDEO_REPOSITORY, type Video, type VideoRepository } from '@newsreel/video-domain';
 import { v7 as uuidv7 } from 'uuid';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -17,7 +17,10 @@ export interface PublishVideoCommand {
   coverUrl?: string;
 }
 
-/** Publishes a video: stores it and invalidates cached feeds so it shows up at once. */
+/**
+ * Publishes a video: stores it with its `video.published.v1` event (keyed by the video) in one
+ * transaction, and invalidates cached feeds so it shows up at once.
+ */
 @Injectable()
 export class PublishVideoHandler {
   constructor(
@@ -40,7 +43,19 @@ export class PublishVideoHandler {
       likeCount: 0,
       commentCount: 0,
     };
-    await this.videos.save(video);
+    await this.videos.run(async (tx) => {
+      await tx.insert(video);
+      await tx.publish(
+        VideoPublished,
+        {
+          videoId: video.id,
+          authorId: video.authorId,
+          title: video.title,
+          occurredAt: video.publishedAt.toISOString(),
+        },
+        { key: video.id },
+      );
+    });
     await this.cache.invalidate();
     return toVideoDto(video);
   }
