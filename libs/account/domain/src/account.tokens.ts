@@ -6,7 +6,5 @@ export const REFRESH_TOKEN_REPOSITORY = Symbol('REFRESH_TOKEN_REPOSITORY');
 export const FOLLOW_REPOSITORY = Symbol('FOLLOW_REPOSITORY');
 /** DI token of the `PasswordHasher` port. */
 export const PASSWORD_HASHER = Symbol('PASSWORD_HASHER');
-/** DI token of the `Clock` port. */
-export const CLOCK = Symbol('CLOCK');
 /** DI token of the `SessionSettings`. */
 export const SESSION_SETTINGS = Symbol('SESSION_SETTINGS');

@@ -1,5 +1,4 @@
 export * from './account.tokens';
-export * from './clock.port';
 export * from './follow/follow.repository.port';
 export * from './password/password-hasher.port';
 export * from './session/refresh-token-secret';

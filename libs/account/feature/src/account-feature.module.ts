@@ -4,13 +4,7 @@ import {
   AccountDataAccessModule,
   ScryptPasswordHasher,
 } from '@newsreel/account-data-access';
-import {
-  CLOCK,
-  PASSWORD_HASHER,
-  SESSION_SETTINGS,
-  type SessionSettings,
-  systemClock,
-} from '@newsreel/account-domain';
+import { PASSWORD_HASHER, SESSION_SETTINGS, type SessionSettings } from '@newsreel/account-domain';
 import { AccessTokens } from '@newsreel/shared-auth';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import { LOGGER, type Logger } from '@newsreel/shared-logging';
@@ -44,6 +38,7 @@ import { RegisterRpcController } from './register/register.rpc-controller';
 import { SessionIssuer } from './session/session-issuer';
 import { UnfollowHandler } from './unfollow/unfollow.handler';
 import { UnfollowRpcController } from './unfollow/unfollow.rpc-controller';
+import { CLOCK, systemClock } from '@newsreel/shared-clock';
 
 /** DI token of the service's {@link AccountLimiters}. */
 const ACCOUNT_LIMITERS = Symbol('ACCOUNT_LIMITERS');

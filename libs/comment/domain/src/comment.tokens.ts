@@ -1,6 +1,4 @@
 /** DI token of the {@link CommentRepository} port. */
 export const COMMENT_REPOSITORY = Symbol('COMMENT_REPOSITORY');
-/** DI token of the {@link Clock} port. */
-export const CLOCK = Symbol('CLOCK');
 /** DI token of the {@link SensitiveWords} port. */
 export const SENSITIVE_WORDS = Symbol('SENSITIVE_WORDS');

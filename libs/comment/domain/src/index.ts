@@ -1,4 +1,3 @@
-export * from './clock.port';
 export * from './comment';
 export * from './comment-cursor';
 export * from './comment.tokens';

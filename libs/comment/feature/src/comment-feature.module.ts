@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { COMMENT_PERSISTENCE, CommentDataAccessModule } from '@newsreel/comment-data-access';
-import { CLOCK, SENSITIVE_WORDS, systemClock } from '@newsreel/comment-domain';
+import { SENSITIVE_WORDS } from '@newsreel/comment-domain';
 import { MessagingModule } from '@newsreel/shared-messaging';
 import { PersistenceModule } from '@newsreel/shared-persistence';
 import { DeleteCommentHandler } from './delete-comment/delete-comment.handler';
@@ -10,6 +10,7 @@ import { ListCommentsRpcController } from './list-comments/list-comments.rpc-con
 import { PostCommentHandler } from './post-comment/post-comment.handler';
 import { PostCommentRpcController } from './post-comment/post-comment.rpc-controller';
 import { ConfigSensitiveWords } from './shared/config-sensitive-words';
+import { CLOCK, systemClock } from '@newsreel/shared-clock';
 
 /**
  * Everything the comment service does besides `ping`: post, list and delete comments over RPC

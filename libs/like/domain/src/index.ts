@@ -1,4 +1,3 @@
-export * from './clock.port';
 export * from './like';
 export * from './like-count-cache.port';
 export * from './like.errors';

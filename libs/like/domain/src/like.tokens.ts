@@ -2,5 +2,3 @@
 export const LIKE_REPOSITORY = Symbol('LIKE_REPOSITORY');
 /** DI token of the `LikeCountCache` port. */
 export const LIKE_COUNT_CACHE = Symbol('LIKE_COUNT_CACHE');
-/** DI token of the `Clock` port. */
-export const CLOCK = Symbol('LIKE_CLOCK');

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { LIKE_PERSISTENCE, LikeDataAccessModule } from '@newsreel/like-data-access';
-import { CLOCK, systemClock } from '@newsreel/like-domain';
 import { MESSAGING_PERSISTENCE, MessagingModule } from '@newsreel/shared-messaging';
 import { PersistenceModule } from '@newsreel/shared-persistence';
 import { LikeVideoHandler } from './like-video/like-video.handler';
@@ -10,6 +9,7 @@ import { LikedByRpcController } from './liked-by/liked-by.rpc-controller';
 import { LikeCounts } from './shared/like-counts';
 import { UnlikeVideoHandler } from './unlike-video/unlike-video.handler';
 import { UnlikeVideoRpcController } from './unlike-video/unlike-video.rpc-controller';
+import { CLOCK, systemClock } from '@newsreel/shared-clock';
 
 /**
  * Everything the like service does besides `ping`: likes, exact counters and their events,

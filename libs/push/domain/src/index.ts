@@ -1,4 +1,3 @@
-export * from './clock.port';
 export * from './notification';
 export * from './notification-cursor';
 export * from './notification-id';

@@ -3,7 +3,7 @@ import { AccountContract, AccountFollowed } from '@newsreel/account-contracts';
 import { CommentCreated } from '@newsreel/comment-contracts';
 import { LikeCreated } from '@newsreel/like-contracts';
 import { PUSH_PERSISTENCE, PushDataAccessModule } from '@newsreel/push-data-access';
-import { CLOCK, NOTIFICATION_REPOSITORY, systemClock } from '@newsreel/push-domain';
+import { NOTIFICATION_REPOSITORY } from '@newsreel/push-domain';
 import { MESSAGING_PERSISTENCE, MessagingModule } from '@newsreel/shared-messaging';
 import { PersistenceModule } from '@newsreel/shared-persistence';
 import { RpcClientsModule } from '@newsreel/shared-rpc';
@@ -17,6 +17,7 @@ import { NotifyOnFollowHandler } from './notify-on-follow/notify-on-follow.handl
 import { NotifyOnLikeHandler } from './notify-on-like/notify-on-like.handler';
 import { NotifyOnVideoHandler } from './notify-on-video/notify-on-video.handler';
 import { Notifier } from './shared/notifier';
+import { CLOCK, systemClock } from '@newsreel/shared-clock';
 
 /**
  * Everything the push service does besides `ping`: inboxes filled from other contexts' events

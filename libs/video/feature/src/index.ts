@@ -1,2 +1,1 @@
-export * from './shared/clock';
 export * from './video-feature.module';

@@ -19,8 +19,8 @@ import { ListFeedHandler } from './list-feed/list-feed.handler';
 import { ListFeedRpcController } from './list-feed/list-feed.rpc-controller';
 import { PublishVideoHandler } from './publish-video/publish-video.handler';
 import { PublishVideoRpcController } from './publish-video/publish-video.rpc-controller';
-import { CLOCK, systemClock } from './shared/clock';
 import { VideoCache } from './shared/video-cache';
+import { CLOCK, systemClock } from '@newsreel/shared-clock';
 
 /**
  * Every use case of the video context, served over RPC (`newsreel.video.v1`), plus the

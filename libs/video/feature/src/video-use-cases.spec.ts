@@ -7,8 +7,8 @@ import { DeleteVideoHandler } from './delete-video/delete-video.handler';
 import { GetVideoHandler } from './get-video/get-video.handler';
 import { ListFeedHandler } from './list-feed/list-feed.handler';
 import { PublishVideoHandler } from './publish-video/publish-video.handler';
-import type { Clock } from './shared/clock';
 import { VideoCache } from './shared/video-cache';
+import type { Clock } from '@newsreel/shared-clock';
 
 // The use cases with an in-memory repository and the real in-process cache: what the service
 // does, independent of any database.

@@ -1,7 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import {
-  CLOCK,
-  type Clock,
   PASSWORD_HASHER,
   type PasswordHasher,
   USER_REPOSITORY,
@@ -11,6 +9,7 @@ import {
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { v7 } from 'uuid';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /** The role that opens `/api/v1/admin/*` at the gateway. */
 export const ADMIN_ROLE = 'admin';

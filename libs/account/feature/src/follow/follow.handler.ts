@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountFollowed } from '@newsreel/account-contracts';
 import {
-  CLOCK,
-  type Clock,
   FOLLOW_REPOSITORY,
   FollowAlreadyExistsError,
   type FollowRepository,
@@ -11,6 +9,7 @@ import {
 } from '@newsreel/account-domain';
 import type { FollowCommand } from './follow.command';
 import { assertFollowEdge } from './follow-edge.policy';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Adds a follow edge with its `account.followed.v1` event (keyed by the followee) in one

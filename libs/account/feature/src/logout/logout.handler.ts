@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  CLOCK,
-  type Clock,
   REFRESH_TOKEN_REPOSITORY,
   type RefreshTokenRepository,
   parseRefreshToken,
@@ -9,6 +7,7 @@ import {
 } from '@newsreel/account-domain';
 import { revokeSession } from '../session/revoke-session';
 import type { LogoutCommand } from './logout.command';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Revokes the token's whole family (every refresh token of that login), so the session cannot

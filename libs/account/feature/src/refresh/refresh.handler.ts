@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Session } from '@newsreel/account-contracts';
 import {
-  CLOCK,
-  type Clock,
   REFRESH_TOKEN_REPOSITORY,
   type RefreshTokenRepository,
   USER_REPOSITORY,
@@ -15,6 +13,7 @@ import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { revokeSession } from '../session/revoke-session';
 import { SessionIssuer } from '../session/session-issuer';
 import type { RefreshCommand } from './refresh.command';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Rotates a refresh token: the presented token is marked used and a successor of the same family

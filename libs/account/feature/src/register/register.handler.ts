@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Session } from '@newsreel/account-contracts';
 import {
-  CLOCK,
-  type Clock,
   PASSWORD_HASHER,
   type PasswordHasher,
   USER_REPOSITORY,
@@ -16,6 +14,7 @@ import { LoginThrottle } from '../limits/login-throttle';
 import { SignupLimit } from '../limits/signup-limit';
 import { SessionIssuer } from '../session/session-issuer';
 import type { RegisterCommand } from './register.command';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Registers a user (unique username, scrypt-hashed password) and starts their first session.

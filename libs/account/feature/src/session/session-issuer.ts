@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Session } from '@newsreel/account-contracts';
 import {
-  CLOCK,
-  type Clock,
   REFRESH_TOKEN_REPOSITORY,
   type RefreshToken,
   type RefreshTokenRepository,
@@ -16,6 +14,7 @@ import {
 } from '@newsreel/account-domain';
 import { AccessTokens } from '@newsreel/shared-auth';
 import { v7 } from 'uuid';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /** A refresh token about to be stored, and the string only its owner will ever see. */
 export interface IssuedRefreshToken {

@@ -1,3 +1,4 @@
+import { FakeClock } from '@newsreel/shared-clock/testing';
 import type { Logger } from '@newsreel/shared-logging';
 import { AccessTokens } from '@newsreel/shared-auth';
 import type { RateLimitRule } from '@newsreel/shared-limits';
@@ -15,7 +16,6 @@ import { RefreshHandler } from '../refresh/refresh.handler';
 import { RegisterHandler } from '../register/register.handler';
 import { SessionIssuer } from '../session/session-issuer';
 import { UnfollowHandler } from '../unfollow/unfollow.handler';
-import { FakeClock } from './fake-clock';
 import { FakePasswordHasher } from './fake-password-hasher';
 import { InMemoryFollowRepository } from './in-memory-follow.repository';
 import { InMemoryRefreshTokenRepository } from './in-memory-refresh-token.repository';
@@ -58,7 +58,7 @@ export function createAccountTestKit() {
   const refreshTokens = new InMemoryRefreshTokenRepository();
   const follows = new InMemoryFollowRepository();
   const hasher = new FakePasswordHasher();
-  const clock = new FakeClock();
+  const clock = new FakeClock(new Date('2026-01-01T00:00:00.000Z'));
   const logger = recordingLogger();
   const accessTokens = new AccessTokens(TEST_AUTH);
   const sessions = new SessionIssuer(accessTokens, refreshTokens, clock, TEST_AUTH);

@@ -4,7 +4,8 @@ import { RpcStatus } from '@newsreel/shared-contracts';
 import { v7 } from 'uuid';
 import { ListCommentsHandler } from '../list-comments/list-comments.handler';
 import { PostCommentHandler } from '../post-comment/post-comment.handler';
-import { FakeClock, InMemoryCommentRepository } from '../testing';
+import { FakeClock } from '@newsreel/shared-clock/testing';
+import { InMemoryCommentRepository } from '../testing';
 import { DeleteCommentHandler } from './delete-comment.handler';
 
 describe('DeleteCommentHandler', () => {

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommentDeleted } from '@newsreel/comment-contracts';
 import {
-  CLOCK,
   COMMENT_REPOSITORY,
-  type Clock,
   type CommentRepository,
   canDeleteComment,
 } from '@newsreel/comment-domain';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import type { DeleteCommentCommand } from './delete-comment.command';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Deletes a comment, with its `comment.deleted.v1` event in the same transaction. Allowed for

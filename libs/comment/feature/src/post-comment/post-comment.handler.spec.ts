@@ -2,7 +2,8 @@ import { CommentCreated, CommentSchema } from '@newsreel/comment-contracts';
 import { type SensitiveWords, fixedSensitiveWords } from '@newsreel/comment-domain';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { v7 } from 'uuid';
-import { FakeClock, InMemoryCommentRepository } from '../testing';
+import { FakeClock } from '@newsreel/shared-clock/testing';
+import { InMemoryCommentRepository } from '../testing';
 import { PostCommentHandler } from './post-comment.handler';
 
 describe('PostCommentHandler', () => {

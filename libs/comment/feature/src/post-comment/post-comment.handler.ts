@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Comment as CommentDto, CommentCreated } from '@newsreel/comment-contracts';
 import {
-  CLOCK,
   COMMENT_REPOSITORY,
-  type Clock,
   type Comment,
   type CommentCreatedEvent,
   type CommentRepository,
@@ -15,6 +13,7 @@ import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { v7 } from 'uuid';
 import { toCommentDto } from '../shared/comment.mapper';
 import type { PostCommentCommand } from './post-comment.command';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Posts a comment or a reply: masks sensitive words, checks the parent is on the same video,

@@ -1,2 +1,1 @@
-export * from './fake-clock';
 export * from './in-memory-comment.repository';

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LikeCreated, type LikeState } from '@newsreel/like-contracts';
 import {
-  CLOCK,
-  type Clock,
   LIKE_REPOSITORY,
   LikeAlreadyExistsError,
   type LikeCount,
@@ -10,6 +8,7 @@ import {
 } from '@newsreel/like-domain';
 import { LikeCounts } from '../shared/like-counts';
 import type { LikeVideoCommand } from './like-video.command';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Likes a video, idempotently. A new like is one transaction: the like row, the counter (+1)

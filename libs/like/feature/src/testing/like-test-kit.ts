@@ -1,19 +1,11 @@
 import { MemoryLikeCountCache } from '@newsreel/like-data-access';
-import type { Clock, LikeCountCache } from '@newsreel/like-domain';
+import type { LikeCountCache } from '@newsreel/like-domain';
 import { LikeVideoHandler } from '../like-video/like-video.handler';
 import { LikedByHandler } from '../liked-by/liked-by.handler';
 import { LikeCounts } from '../shared/like-counts';
 import { UnlikeVideoHandler } from '../unlike-video/unlike-video.handler';
 import { InMemoryLikeRepository } from './in-memory-like.repository';
-
-/** A clock tests move by hand. */
-export class FakeClock implements Clock {
-  constructor(public current = new Date('2026-11-21T10:00:00.000Z')) {}
-
-  now(): Date {
-    return new Date(this.current);
-  }
-}
+import { FakeClock } from '@newsreel/shared-clock/testing';
 
 /**
  * The like use cases wired to fakes: the in-memory repository, a fixed clock and the real

@@ -1,8 +1,8 @@
-import type { Clock } from '@newsreel/account-domain';
+import type { Clock } from '../clock.port';
 
-/** A clock tests move by hand. */
+/** A clock tests set and move by hand. */
 export class FakeClock implements Clock {
-  constructor(private current = new Date('2026-01-01T00:00:00.000Z')) {}
+  constructor(public current = new Date('2026-11-21T10:00:00.000Z')) {}
 
   now(): Date {
     return new Date(this.current);

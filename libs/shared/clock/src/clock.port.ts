@@ -1,4 +1,7 @@
-/** The time source, injected so tests control it. */
+/**
+ * Port: the current time. Use cases take it instead of calling `new Date()`, so tests fix the
+ * time (`occurredAt`, `createdAt`, expiry) and a monolith or a test harness can share one.
+ */
 export interface Clock {
   now(): Date;
 }
