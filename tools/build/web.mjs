@@ -19,8 +19,14 @@ async function newestMtime(dir) {
 export async function buildWeb(root) {
   const sources = join(root, 'apps', 'web');
   const stamp = join(root, 'dist', 'web', '.build-stamp');
-  const newest = Math.max(await newestMtime(sources), (await stat(join(root, 'package-lock.json'))).mtimeMs);
-  const built = await stat(stamp).then((s) => s.mtimeMs, () => 0);
+  const newest = Math.max(
+    await newestMtime(sources),
+    (await stat(join(root, 'package-lock.json'))).mtimeMs,
+  );
+  const built = await stat(stamp).then(
+    (s) => s.mtimeMs,
+    () => 0,
+  );
   if (built >= newest) return 'fresh';
   let vite;
   try {

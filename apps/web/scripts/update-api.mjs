@@ -16,7 +16,7 @@ const isolated = await isolatedPlatformEnv({ label: 'web-api' });
 const platform = await launchPlatform({
   rootDir: root,
   env: isolated.env,
-  onLog: (service, line) => service === "gateway" && process.env.DEBUG && console.error(line),
+  onLog: (service, line) => service === 'gateway' && process.env.DEBUG && console.error(line),
 });
 try {
   const document = await (await fetch(`${platform.gatewayUrl}/docs/openapi.json`)).json();

@@ -63,7 +63,8 @@ export interface Comment {
 
 export interface Notification {
   id: string;
-  type: 'like' | 'comment' | 'follow' | string;
+  /** `like`, `comment`, `follow`; shown as-is when the push service adds another. */
+  type: string;
   actor: UserView;
   videoId?: string;
   commentId?: string;

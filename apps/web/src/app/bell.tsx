@@ -31,7 +31,10 @@ export function Bell() {
       .then((page) => {
         if (closed) return;
         // Live events may have arrived first: keep them, drop duplicates.
-        setItems((live) => [...live, ...page.items.filter((n) => !live.some((l) => l.id === n.id))]);
+        setItems((live) => [
+          ...live,
+          ...page.items.filter((n) => !live.some((l) => l.id === n.id)),
+        ]);
         setUnread((live) => Math.max(live, page.unread));
       })
       .catch(setError);
@@ -87,7 +90,13 @@ export function Bell() {
           </span>
         )}
       </button>
-      <div id="notifications" class="dropdown" hidden={!open} role="region" aria-label="Notifications">
+      <div
+        id="notifications"
+        class="dropdown"
+        hidden={!open}
+        role="region"
+        aria-label="Notifications"
+      >
         <ErrorMessage error={error} />
         {items.length === 0 ? (
           <p>No notifications yet.</p>

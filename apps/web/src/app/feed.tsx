@@ -7,9 +7,7 @@ import { VideoCard } from './video-card';
 
 /** Where a feed's videos come from. */
 export type FeedSource =
-  | { kind: 'all'; category?: string }
-  | { kind: 'following' }
-  | { kind: 'author'; userId: string };
+  { kind: 'all'; category?: string } | { kind: 'following' } | { kind: 'author'; userId: string };
 
 const PAGE = 10;
 
@@ -25,7 +23,9 @@ function load(source: FeedSource, cursor?: string): Promise<Page<Video>> {
     case 'all': {
       const category = source.category as Category | undefined;
       return body(
-        api.GET('/api/v1/feed', { params: { query: { ...query, ...(category ? { category } : {}) } } }),
+        api.GET('/api/v1/feed', {
+          params: { query: { ...query, ...(category ? { category } : {}) } },
+        }),
       );
     }
   }

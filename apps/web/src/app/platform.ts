@@ -30,4 +30,7 @@ export const CATEGORIES = [
 ] as const satisfies readonly Category[];
 
 /** The demo clips the gateway serves under /media/ (assets/media). */
-export const DEMO_CLIPS = Array.from({ length: 12 }, (_, i) => `clip-${String(i + 1).padStart(2, '0')}`);
+export const DEMO_CLIPS = Array.from(
+  { length: 12 },
+  (_, i) => `clip-${String(i + 1).padStart(2, '0')}`,
+);

@@ -19,7 +19,12 @@ function parseValue(text: string, list: boolean): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return list ? text.split(',').map((s) => s.trim()).filter(Boolean) : text;
+    return list
+      ? text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : text;
   }
 }
 
@@ -30,7 +35,10 @@ function parseValue(text: string, list: boolean): unknown {
 export function ConfigPanel() {
   const [scope, setScope] = useState<Scope>('comment');
   const config = usePolling(
-    () => body<ConfigScopeView>(api.GET('/api/v1/admin/config/{service}', { params: { path: { service: scope } } })),
+    () =>
+      body<ConfigScopeView>(
+        api.GET('/api/v1/admin/config/{service}', { params: { path: { service: scope } } }),
+      ),
     [scope],
   );
   const view = config.value;
@@ -79,7 +87,11 @@ export function ConfigPanel() {
     <section id="config" class="panel" aria-labelledby="config-title">
       <h2 id="config-title">Config centre</h2>
       <label for="config-scope">Scope</label>
-      <select id="config-scope" value={scope} onChange={(e) => setScope(e.currentTarget.value as Scope)}>
+      <select
+        id="config-scope"
+        value={scope}
+        onChange={(e) => setScope(e.currentTarget.value as Scope)}
+      >
         {SCOPES.map((s) => (
           <option key={s} value={s}>
             {s}
@@ -141,7 +153,8 @@ export function ConfigPanel() {
             <ul>
               {changes.map((c) => (
                 <li key={`${c.scope}-${c.version}`}>
-                  {c.at.toLocaleTimeString()}: {c.scope} v{c.version} ({c.keys.join(', ') || 'no key changed'})
+                  {c.at.toLocaleTimeString()}: {c.scope} v{c.version} (
+                  {c.keys.join(', ') || 'no key changed'})
                 </li>
               ))}
             </ul>
@@ -152,14 +165,20 @@ export function ConfigPanel() {
         <form onSubmit={(e) => void submit(e)} class="config-form">
           <h3>Change a hot setting</h3>
           <label for="config-key">Key</label>
-          <select id="config-key" value={chosen?.key} onChange={(e) => setKey(e.currentTarget.value)}>
+          <select
+            id="config-key"
+            value={chosen?.key}
+            onChange={(e) => setKey(e.currentTarget.value)}
+          >
             {hotKeys.map((k) => (
               <option key={k.key} value={k.key}>
                 {k.key}
               </option>
             ))}
           </select>
-          <label for="config-value">Value (JSON or text{chosen?.list ? ', commas for a list' : ''}; empty removes it)</label>
+          <label for="config-value">
+            Value (JSON or text{chosen?.list ? ', commas for a list' : ''}; empty removes it)
+          </label>
           <input id="config-value" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
           <button type="submit" class="primary">
             Apply
@@ -167,8 +186,11 @@ export function ConfigPanel() {
           <ErrorMessage error={error} />
           {result && (
             <p role="status">
-              {result.service} is now version {result.version}; applied live: {result.hot.join(', ') || 'none'}
-              {result.pendingRestart.length > 0 && <>; after a restart: {result.pendingRestart.join(', ')}</>}
+              {result.service} is now version {result.version}; applied live:{' '}
+              {result.hot.join(', ') || 'none'}
+              {result.pendingRestart.length > 0 && (
+                <>; after a restart: {result.pendingRestart.join(', ')}</>
+              )}
             </p>
           )}
         </form>

@@ -102,10 +102,10 @@ function EventsPanel() {
     <section id="events" class="panel" aria-labelledby="events-title">
       <h2 id="events-title">Events (Kafka, outbox)</h2>
       <p>
-        No admin API reports topics, consumer lag or outbox backlogs yet. Each service exports
-        them as Prometheus metrics on its own <code>/metrics</code>: <code>outbox_backlog</code>{' '}
-        (like, comment, account, video) and <code>kafka_consumer_lag</code> (push, video). Follow
-        the events themselves with{' '}
+        No admin API reports topics, consumer lag or outbox backlogs yet. Each service exports them
+        as Prometheus metrics on its own <code>/metrics</code>: <code>outbox_backlog</code> (like,
+        comment, account, video) and <code>kafka_consumer_lag</code> (push, video). Follow the
+        events themselves with{' '}
         <code>kcat -b 127.0.0.1:9092 -G me -X auto.offset.reset=earliest like.created.v1</code>.
       </p>
     </section>

@@ -8,14 +8,26 @@ import { api, usePolling } from './platform';
 export function TracesPanel() {
   const traces = usePolling(() =>
     body<{ items: TraceSummary[] }>(
-      api.GET('/api/v1/admin/traces', { params: { query: { limit: 15 } } }),
+      api.GET('/api/v1/admin/traces', { params: { query: { limit: 100 } } }),
     ),
   );
   const [selected, setSelected] = useState<string>();
+  const [hideOwn, setHideOwn] = useState(true);
+  const shown = (traces.value?.items ?? [])
+    .filter((t) => !hideOwn || !isConsoleNoise(t))
+    .slice(0, 20);
   return (
     <section id="traces" class="panel" aria-labelledby="traces-title">
       <h2 id="traces-title">Traces</h2>
       <ErrorMessage error={traces.error} />
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={hideOwn}
+          onChange={(e) => setHideOwn(e.currentTarget.checked)}
+        />
+        Hide this console's own requests and static files
+      </label>
       <table>
         <thead>
           <tr>
@@ -27,8 +39,13 @@ export function TracesPanel() {
           </tr>
         </thead>
         <tbody>
-          {traces.value?.items.map((t) => (
-            <tr key={t.traceId} class={t.error ? 'bad' : undefined} aria-selected={t.traceId === selected}>
+          {shown.map((t) => (
+            <tr
+              key={t.traceId}
+              class={t.error ? 'bad' : undefined}
+              aria-selected={t.traceId === selected}
+              data-services={t.services.length}
+            >
               <td>{new Date(t.startedAt).toLocaleTimeString()}</td>
               <td>
                 <button type="button" class="link" onClick={() => setSelected(t.traceId)}>
@@ -44,6 +61,14 @@ export function TracesPanel() {
       </table>
       {selected && <Waterfall traceId={selected} />}
     </section>
+  );
+}
+
+/** The console polls the admin API every few seconds, and pages load files: not what a learner looks for. */
+function isConsoleNoise(trace: TraceSummary): boolean {
+  return (
+    trace.spanCount === 1 &&
+    /^GET \/(api\/v1\/admin\/|assets\/|console|favicon|$)/.test(trace.rootName)
   );
 }
 
@@ -66,7 +91,10 @@ function depths(spans: SpanView[]): Map<string, number> {
 function Waterfall({ traceId }: { traceId: string }) {
   // Polled too: late spans (a Kafka consumer's) join a stored trace after its request ended.
   const trace = usePolling(
-    () => body<TraceDetail>(api.GET('/api/v1/admin/traces/{traceId}', { params: { path: { traceId } } })),
+    () =>
+      body<TraceDetail>(
+        api.GET('/api/v1/admin/traces/{traceId}', { params: { path: { traceId } } }),
+      ),
     [traceId],
   );
   const detail = trace.value;
@@ -76,13 +104,21 @@ function Waterfall({ traceId }: { traceId: string }) {
     <figure class="waterfall" aria-labelledby="waterfall-title">
       <figcaption id="waterfall-title">
         Trace <code>{traceId}</code>
-        {detail && <> · {detail.services.join(' → ')} · {detail.durationMs.toFixed(1)} ms</>}
+        {detail && (
+          <>
+            {' '}
+            · {detail.services.join(' → ')} · {detail.durationMs.toFixed(1)} ms
+          </>
+        )}
       </figcaption>
       <ErrorMessage error={trace.error} />
       <ol>
         {detail?.spans.map((span) => (
           <li key={span.spanId} data-service={span.service}>
-            <span class="span-label" style={{ paddingLeft: `${(depth.get(span.spanId) ?? 0) * 0.75}rem` }}>
+            <span
+              class="span-label"
+              style={{ paddingLeft: `${(depth.get(span.spanId) ?? 0) * 0.75}rem` }}
+            >
               <span class={`service service-${span.service}`}>{span.service}</span> {span.name}
             </span>
             <span class="span-track">
