@@ -112,7 +112,7 @@ describe('web app and learner console in Chromium', () => {
     expect(check).toContain('up to date');
   });
 
-  it('a new user publishes; another likes and comments; the bell shows both live, without reload', async () => {
+  it('a new user publishes; another likes, comments and follows; the bell shows each live, without reload', async () => {
     const author = await openPage();
     const authorName = `author_${unique()}`;
     await registerInBrowser(author, authorName);
@@ -141,16 +141,26 @@ describe('web app and learner console in Chromium', () => {
     await readerCard.getByRole('button', { name: 'Send' }).click();
     await readerCard.getByText('Great footage').waitFor();
 
-    // The author's page, untouched since publishing: the stream delivered both.
-    await eventually(() => author.getByTestId('unread-count').textContent()).toBe('2');
+    // The reader follows the author from the profile page; the author's video is then in the
+    // reader's following feed.
+    await readerCard.getByRole('link', { name: `@${authorName}` }).click();
+    await reader.getByRole('heading', { name: authorName }).waitFor();
+    await reader.getByRole('button', { name: 'Follow' }).click();
+    await eventually(() => reader.getByTestId('follower-count').textContent()).toBe('1 followers');
+    await reader.getByRole('link', { name: 'Following', exact: true }).click();
+    await reader.locator('article.video-card', { hasText: title }).waitFor();
+
+    // The author's page, untouched since publishing: the stream delivered all three.
+    await eventually(() => author.getByTestId('unread-count').textContent()).toBe('3');
     const items = author.locator('#notifications li');
     expect(await items.evaluateAll((li) => li.map((e) => e.getAttribute('data-type')))).toEqual([
+      'follow',
       'comment',
       'like',
     ]);
     expect(await author.evaluate(() => (globalThis as any).sameDocument)).toBe(true);
     await author.getByRole('button', { name: 'Notifications' }).click();
-    await eventually(() => items.first().textContent()).toContain('commented on your video');
+    await eventually(() => items.nth(1).textContent()).toContain('commented on your video');
     await author.screenshot({ path: join(SHOTS, 'bell.png') });
   });
 

@@ -23,6 +23,8 @@ export function Bell() {
   const [unread, setUnread] = useState(0);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<unknown>();
+  /** The latest live notification, for screen readers (the list itself may be closed). */
+  const [announcement, setAnnouncement] = useState('');
 
   useEffect(() => {
     if (!token) return;
@@ -47,6 +49,9 @@ export function Bell() {
         shown.some((n) => n.id === notification.id) ? shown : [notification, ...shown],
       );
       setUnread((n) => n + 1);
+      setAnnouncement(
+        `@${notification.actor.username} ${VERB[notification.type] ?? notification.type}`,
+      );
     });
     stream.addEventListener('error', () => {
       // CONNECTING: the browser retries by itself. CLOSED: refused, most likely an expired
@@ -75,7 +80,10 @@ export function Bell() {
   };
 
   return (
-    <div class="bell">
+    <div class="bell" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+      <p class="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
       <button
         type="button"
         aria-expanded={open}
@@ -103,7 +111,7 @@ export function Bell() {
         {items.length === 0 ? (
           <p>No notifications yet.</p>
         ) : (
-          <ul aria-live="polite">
+          <ul>
             {items.map((n) => (
               <li key={n.id} class={n.read ? 'read' : 'unread'} data-type={n.type}>
                 <a href={`#/users/${n.actor.id}`}>@{n.actor.username}</a> {VERB[n.type] ?? n.type}
