@@ -13,11 +13,7 @@ const { launchPlatform } = require(join(root, 'dist/tools/dev/src/index.js'));
 const { isolatedPlatformEnv } = require(join(root, 'dist/libs/shared/testing/src/index.js'));
 
 const isolated = await isolatedPlatformEnv({ label: 'web-api' });
-const platform = await launchPlatform({
-  rootDir: root,
-  env: isolated.env,
-  onLog: (service, line) => service === 'gateway' && process.env.DEBUG && console.error(line),
-});
+const platform = await launchPlatform({ rootDir: root, env: isolated.env });
 try {
   const document = await (await fetch(`${platform.gatewayUrl}/docs/openapi.json`)).json();
   const snapshot = `${JSON.stringify(document, null, 2)}\n`;
