@@ -215,7 +215,7 @@ describe('web app and learner console in Chromium', () => {
     browserErrors.splice(0, browserErrors.length, ...browserErrors.filter((e) => !/401/.test(e)));
   });
 
-  it('the console lists all six services up, the config centre, and a trace as a waterfall', async () => {
+  it('the console lists all six services up, changes a hot setting, and draws a trace as a waterfall', async () => {
     const page = await openPage({ width: 1280, height: 1000 });
     await page.goto('/console');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
@@ -229,6 +229,23 @@ describe('web app and learner console in Chromium', () => {
     ).toEqual(new Set(['up']));
     expect(await page.getByTestId('directory-source').textContent()).toBe('the registry');
     await page.getByTestId('config-version').waitFor();
+
+    // A hot setting changed from the form reaches the centre (a new version) and the service.
+    const version = Number((await page.getByTestId('config-version').textContent())?.split(' ')[1]);
+    await page.getByLabel('Key').selectOption('comment.sensitiveWords');
+    await page.getByLabel(/^Value/).fill('fake, hoax');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await eventually(() => page.getByRole('status').textContent()).toContain(
+      `version ${version + 1}; applied live: comment.sensitiveWords`,
+    );
+    await eventually(() => page.getByTestId('config-version').textContent()).toBe(
+      `version ${version + 1}`,
+    );
+    await eventually(() => page.locator('#config').textContent()).toContain('["fake","hoax"]');
+    // comment-1 reports it applied the new version (its heartbeat of config status).
+    await eventually(() =>
+      page.locator('#config tbody tr', { hasText: 'comment-1' }).textContent(),
+    ).toContain(`/ v${version + 1}`);
 
     // A trace across services (a like: gateway -> like), not one of the console's own reads.
     await page.locator('#traces tbody tr:not([data-services="1"]) button').first().click();
