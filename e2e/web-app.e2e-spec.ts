@@ -216,7 +216,8 @@ describe('web app and learner console in Chromium', () => {
   });
 
   it('the console lists all six services up, changes a hot setting, and draws a trace as a waterfall', async () => {
-    const page = await openPage({ width: 1280, height: 1000 });
+    // Tall enough for every panel in one screenshot (a full-page shot repeats the sticky header).
+    const page = await openPage({ width: 1280, height: 2700 });
     await page.goto('/console');
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
@@ -248,8 +249,19 @@ describe('web app and learner console in Chromium', () => {
     ).toContain(`/ v${version + 1}`);
 
     // A trace across services (a like: gateway -> like), not one of the console's own reads.
-    await page.locator('#traces tbody tr:not([data-services="1"]) button').first().click();
+    await page
+      .locator('#traces tbody tr:not([data-services="1"])', {
+        hasText: 'PUT /api/v1/videos/:id/like',
+      })
+      .getByRole('button')
+      .first()
+      .click();
     await eventually(() => page.locator('.waterfall li').count()).toBeGreaterThan(1);
-    await page.screenshot({ path: join(SHOTS, 'console.png'), fullPage: true });
+    const services = await page
+      .locator('.waterfall li')
+      .evaluateAll((li) => li.map((e) => e.getAttribute('data-service')));
+    // The like crosses processes: gateway -> like over RPC, like -> push over Kafka.
+    expect(services).toEqual(expect.arrayContaining(['gateway', 'like', 'push']));
+    await page.screenshot({ path: join(SHOTS, 'console.png') });
   });
 });

@@ -26,7 +26,7 @@ export function TracesPanel() {
           checked={hideOwn}
           onChange={(e) => setHideOwn(e.currentTarget.checked)}
         />
-        Hide this console's own requests and static files
+        Hide the console's own reads and static files
       </label>
       <table>
         <thead>
@@ -68,7 +68,7 @@ export function TracesPanel() {
 function isConsoleNoise(trace: TraceSummary): boolean {
   return (
     trace.spanCount === 1 &&
-    /^GET \/(api\/v1\/admin\/|assets\/|console|favicon|$)/.test(trace.rootName)
+    /^GET \/(api\/v1\/admin\/|assets\/|media\/|console|favicon|$)/.test(trace.rootName)
   );
 }
 
@@ -107,7 +107,7 @@ function Waterfall({ traceId }: { traceId: string }) {
         {detail && (
           <>
             {' '}
-            · {detail.services.join(' → ')} · {detail.durationMs.toFixed(1)} ms
+            · {detail.services.join(', ')} · {detail.durationMs.toFixed(1)} ms
           </>
         )}
       </figcaption>
