@@ -2,16 +2,20 @@
 // Compiles apps/, libs/ and tools/ to dist/ with SWC (one pass, ~1 s) instead of tsc (type
 // checking is `npm run typecheck`). SWC keeps decorator metadata, which NestJS DI needs and
 // esbuild cannot emit. `@newsreel/*` imports are rewritten to relative paths so the output
-// runs on plain `node` with no path-mapping hook. Unchanged files are skipped.
+// runs on plain `node` with no path-mapping hook. Unchanged files are skipped. The browser code
+// (apps/web) is built by Vite instead (./web.mjs), also only when it changed.
 import { transformFile } from '@swc/core';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWeb } from './web.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outRoot = join(root, 'dist');
 const sourceDirs = ['apps', 'libs', 'tools'];
 const skip = /\.(spec|int-spec|e2e-spec)\.ts$|\.d\.ts$/;
+/** Browser code, bundled by Vite rather than compiled file by file for Node. */
+const browserDirs = new Set([join(root, 'apps', 'web')]);
 
 const { compilerOptions } = JSON.parse(await readFile(join(root, 'tsconfig.base.json'), 'utf8'));
 /** alias -> absolute output path of the lib's entry, without extension */
@@ -32,6 +36,7 @@ async function* walk(dir) {
   for (const entry of entries) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
+    if (browserDirs.has(full)) continue;
     if (entry.isDirectory()) yield* walk(full);
     else if (entry.name.endsWith('.ts') && !skip.test(entry.name)) yield full;
   }
@@ -87,6 +92,11 @@ for (const dir of sourceDirs) {
   }
 }
 await Promise.all(jobs);
+const swcMs = Date.now() - started;
+const web = await buildWeb(root);
 if (!process.argv.includes('--quiet')) {
-  console.log(`build: ${compiled}/${total} files compiled to dist/ in ${Date.now() - started} ms`);
+  console.log(
+    `build: ${compiled}/${total} files compiled to dist/ in ${swcMs} ms; web app ${web}` +
+      (web === 'built' ? ` in ${Date.now() - started - swcMs} ms` : ''),
+  );
 }

@@ -22,6 +22,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'NEWSREEL_BIND_HOST', key: 'bindHost' },
   { env: 'NEWSREEL_DATA_DIR', key: 'dataDir' },
   { env: 'NEWSREEL_MEDIA_DIR', key: 'mediaDir' },
+  { env: 'NEWSREEL_WEB_DIR', key: 'webDir' },
   { env: 'NEWSREEL_LOG_LEVEL', key: 'log.level' },
   { env: 'NEWSREEL_RPC_TIMEOUT_MS', key: 'rpc.timeoutMs' },
   { env: 'NEWSREEL_SHUTDOWN_TIMEOUT_MS', key: 'shutdown.timeoutMs' },

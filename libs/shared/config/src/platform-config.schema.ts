@@ -75,6 +75,8 @@ export const platformConfigSchema = z.strictObject({
   dataDir: z.string().min(1).default('.data').register(configKeyRegistry, LOCAL),
   /** Directory the gateway serves at `/media/` (the demo clips and covers). */
   mediaDir: z.string().min(1).default('assets/media'),
+  /** Directory of the built web app and learner console the gateway serves at `/` (`npm run build`). */
+  webDir: z.string().min(1).default('dist/web'),
   log: z
     .strictObject({
       level: z

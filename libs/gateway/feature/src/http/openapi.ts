@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiBody, ApiQuery, ApiResponse, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import { z } from 'zod';
+import { serveWebApp } from '../web/web-app';
 import { traceBusinessIds } from './trace-attributes';
 
 /** The JSON Schema of a zod schema, as the client sends it (defaults optional). */
@@ -74,7 +75,7 @@ export function setupOpenApi(app: INestApplication): void {
 /**
  * HTTP set-up of the gateway before it listens: the public API speaks JSON only (any other body
  * type is a 415, not a string the validators then reject), `video.id` goes on the spans of video
- * routes, and the OpenAPI UI is mounted.
+ * routes, the web app and the OpenAPI UI are mounted.
  */
 export function configureGatewayHttp(app: NestFastifyApplication): void {
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain']);
@@ -86,5 +87,6 @@ export function configureGatewayHttp(app: NestFastifyApplication): void {
     decorateReply: false,
     maxAge: '1h',
   });
+  serveWebApp(app);
   setupOpenApi(app);
 }
