@@ -264,4 +264,25 @@ describe('web app and learner console in Chromium', () => {
     expect(services).toEqual(expect.arrayContaining(['gateway', 'like', 'push']));
     await page.screenshot({ path: join(SHOTS, 'console.png') });
   });
+
+  // Last: it takes an instance down for good.
+  it('the console shows an instance killed through the launcher gone within the registry TTL', async () => {
+    const page = await openPage({ width: 1280, height: 900 });
+    await page.goto('/console');
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const likeRows = page.locator('#registry tbody tr[data-service="like"]');
+    await eventually(() => likeRows.textContent()).toContain('like-1');
+
+    await platform.kill('like-1');
+    // The registry drops an instance that stopped heartbeating after its TTL (10 s); the console
+    // polls every 2 s.
+    await expect
+      .poll(() => likeRows.textContent(), { timeout: 20_000, interval: 200 })
+      .toContain('no instance registered');
+    expect(await likeRows.textContent()).not.toContain('like-1');
+    expect(await page.locator('#registry tbody tr[data-service="video"]').textContent()).toContain(
+      'video-1',
+    );
+  });
 });

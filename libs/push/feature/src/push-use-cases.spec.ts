@@ -10,7 +10,8 @@ import { NotifyOnFollowHandler } from './notify-on-follow/notify-on-follow.handl
 import { NotifyOnLikeHandler } from './notify-on-like/notify-on-like.handler';
 import { FAN_OUT_LIMIT, NotifyOnVideoHandler } from './notify-on-video/notify-on-video.handler';
 import { Notifier } from './shared/notifier';
-import { FakeAccountClient, InMemoryNotificationRepository } from './testing';
+import { InMemoryNotificationRepository } from '@newsreel/push-domain/testing';
+import { FakeAccountClient } from './testing';
 
 // The handlers and queries with an in-memory repository (whose transactions record what they
 // publish) and a fake account client: who is notified, what is announced, and what the inbox shows.

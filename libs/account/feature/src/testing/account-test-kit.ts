@@ -16,10 +16,10 @@ import { RefreshHandler } from '../refresh/refresh.handler';
 import { RegisterHandler } from '../register/register.handler';
 import { SessionIssuer } from '../session/session-issuer';
 import { UnfollowHandler } from '../unfollow/unfollow.handler';
-import { FakePasswordHasher } from './fake-password-hasher';
-import { InMemoryFollowRepository } from './in-memory-follow.repository';
-import { InMemoryRefreshTokenRepository } from './in-memory-refresh-token.repository';
-import { InMemoryUserRepository } from './in-memory-user.repository';
+import { FakePasswordHasher } from '@newsreel/account-domain/testing';
+import { InMemoryFollowRepository } from '@newsreel/account-domain/testing';
+import { InMemoryRefreshTokenRepository } from '@newsreel/account-domain/testing';
+import { InMemoryUserRepository } from '@newsreel/account-domain/testing';
 
 /** Settings the kit's sessions use. */
 export const TEST_AUTH = {

@@ -1,7 +1,3 @@
-// Fakes of the account ports for unit tests. Not exported from the lib's index (our build has no
-// secondary entry points): specs import them relatively, and production code never does.
-export * from './fake-password-hasher';
-export * from './in-memory-follow.repository';
-export * from './in-memory-refresh-token.repository';
-export * from './in-memory-user.repository';
+// The account use cases wired to fakes, for unit tests. The fakes of the account ports are in account-domain's testing entry
+// (`@newsreel/account-domain/testing`); production code never imports either.
 export * from './account-test-kit';

@@ -5,7 +5,7 @@ import { v7 } from 'uuid';
 import { ListCommentsHandler } from '../list-comments/list-comments.handler';
 import { PostCommentHandler } from '../post-comment/post-comment.handler';
 import { FakeClock } from '@newsreel/shared-clock/testing';
-import { InMemoryCommentRepository } from '../testing';
+import { InMemoryCommentRepository } from '@newsreel/comment-domain/testing';
 import { DeleteCommentHandler } from './delete-comment.handler';
 
 describe('DeleteCommentHandler', () => {

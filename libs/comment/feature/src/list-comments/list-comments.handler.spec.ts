@@ -4,7 +4,7 @@ import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { v7 } from 'uuid';
 import { PostCommentHandler } from '../post-comment/post-comment.handler';
 import { FakeClock } from '@newsreel/shared-clock/testing';
-import { InMemoryCommentRepository } from '../testing';
+import { InMemoryCommentRepository } from '@newsreel/comment-domain/testing';
 import { ListCommentsHandler } from './list-comments.handler';
 
 describe('ListCommentsHandler', () => {

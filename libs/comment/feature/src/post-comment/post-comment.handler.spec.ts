@@ -3,7 +3,7 @@ import { type SensitiveWords, fixedSensitiveWords } from '@newsreel/comment-doma
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { v7 } from 'uuid';
 import { FakeClock } from '@newsreel/shared-clock/testing';
-import { InMemoryCommentRepository } from '../testing';
+import { InMemoryCommentRepository } from '@newsreel/comment-domain/testing';
 import { PostCommentHandler } from './post-comment.handler';
 
 describe('PostCommentHandler', () => {

@@ -1,5 +1,3 @@
-// Fakes of the like ports for unit tests. Not exported from the lib's index (our build has no
-// secondary entry points): specs import them relatively, and production code never does.
-export * from './in-memory-like.repository';
-export * from './io-tick';
+// The like use cases wired to fakes, for unit tests. The fakes of the like ports are in like-domain's testing entry
+// (`@newsreel/like-domain/testing`); production code never imports either.
 export * from './like-test-kit';

@@ -4,7 +4,7 @@ import { LikeVideoHandler } from '../like-video/like-video.handler';
 import { LikedByHandler } from '../liked-by/liked-by.handler';
 import { LikeCounts } from '../shared/like-counts';
 import { UnlikeVideoHandler } from '../unlike-video/unlike-video.handler';
-import { InMemoryLikeRepository } from './in-memory-like.repository';
+import { InMemoryLikeRepository } from '@newsreel/like-domain/testing';
 import { FakeClock } from '@newsreel/shared-clock/testing';
 
 /**

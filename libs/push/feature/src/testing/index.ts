@@ -1,4 +1,3 @@
-// Fakes of push's ports and neighbours for unit tests. Not exported from the lib's index (our
-// build has no secondary entry points): specs import them relatively, and production code never does.
+// Fakes of push's neighbours (the account client), for unit tests. The fakes of the push ports are in push-domain's testing entry
+// (`@newsreel/push-domain/testing`); production code never imports either.
 export * from './fake-account-client';
-export * from './in-memory-notification.repository';

@@ -1,1 +1,2 @@
 export * from './recording-transaction';
+export * from './io-tick';

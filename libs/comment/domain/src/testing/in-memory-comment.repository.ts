@@ -4,7 +4,7 @@ import type {
   CommentPageQuery,
   CommentRepository,
   CommentTransaction,
-} from '@newsreel/comment-domain';
+} from '..';
 import { type PublishedEvent, RecordingTransaction } from '@newsreel/shared-unit-of-work/testing';
 
 /**

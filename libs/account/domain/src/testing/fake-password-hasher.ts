@@ -1,5 +1,5 @@
-import type { PasswordHasher } from '@newsreel/account-domain';
-import { ioTick } from './io-tick';
+import type { PasswordHasher } from '..';
+import { ioTick } from '@newsreel/shared-unit-of-work/testing';
 
 /**
  * Fast, reversible stand-in for the scrypt hasher in use-case tests (scrypt at OWASP cost takes

@@ -1,10 +1,5 @@
 import type { PushNotified } from '@newsreel/push-contracts';
-import type {
-  InboxQuery,
-  Notification,
-  NotificationRepository,
-  PushTransaction,
-} from '@newsreel/push-domain';
+import type { InboxQuery, Notification, NotificationRepository, PushTransaction } from '..';
 import type { EventPayload } from '@newsreel/shared-contracts';
 import type { PublishOptions } from '@newsreel/shared-unit-of-work';
 import { type PublishedEvent, RecordingTransaction } from '@newsreel/shared-unit-of-work/testing';

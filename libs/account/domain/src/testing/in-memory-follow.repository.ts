@@ -1,7 +1,7 @@
 import type { AccountFollowed } from '@newsreel/account-contracts';
-import type { FollowRepository, FollowTransaction } from '@newsreel/account-domain';
+import type { FollowRepository, FollowTransaction } from '..';
 import { type PublishedEvent, RecordingTransaction } from '@newsreel/shared-unit-of-work/testing';
-import { ioTick } from './io-tick';
+import { ioTick } from '@newsreel/shared-unit-of-work/testing';
 
 interface Edge {
   followerId: string;

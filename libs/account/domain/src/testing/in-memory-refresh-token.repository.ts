@@ -1,11 +1,7 @@
 import type { AccountSessionRevoked } from '@newsreel/account-contracts';
-import type {
-  RefreshToken,
-  RefreshTokenRepository,
-  SessionTransaction,
-} from '@newsreel/account-domain';
+import type { RefreshToken, RefreshTokenRepository, SessionTransaction } from '..';
 import { RecordingTransaction } from '@newsreel/shared-unit-of-work/testing';
-import { ioTick } from './io-tick';
+import { ioTick } from '@newsreel/shared-unit-of-work/testing';
 
 /** In-memory {@link RefreshTokenRepository} for unit tests. */
 export class InMemoryRefreshTokenRepository implements RefreshTokenRepository {

@@ -1,5 +1,5 @@
-import { type User, type UserRepository, UsernameTakenError } from '@newsreel/account-domain';
-import { ioTick } from './io-tick';
+import { type User, type UserRepository, UsernameTakenError } from '..';
+import { ioTick } from '@newsreel/shared-unit-of-work/testing';
 
 /** In-memory {@link UserRepository} for unit tests; enforces the unique username like the DB. */
 export class InMemoryUserRepository implements UserRepository {

@@ -6,11 +6,11 @@ import {
   type LikeRepository,
   type LikeTransaction,
   zeroLikeCount,
-} from '@newsreel/like-domain';
+} from '..';
 import type { EventPayload } from '@newsreel/shared-contracts';
 import type { PublishOptions } from '@newsreel/shared-unit-of-work';
 import { type PublishedEvent, RecordingTransaction } from '@newsreel/shared-unit-of-work/testing';
-import { ioTick } from './io-tick';
+import { ioTick } from '@newsreel/shared-unit-of-work/testing';
 
 /** An event the fake "published": committed with its transaction. */
 export type PublishedLikeEvent = PublishedEvent;

@@ -1,7 +1,0 @@
-/**
- * Yields to the event loop the way a database call would, so concurrent calls on the fakes
- * interleave as they do in production (and races can be tested).
- */
-export function ioTick(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
