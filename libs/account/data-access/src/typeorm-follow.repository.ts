@@ -27,7 +27,7 @@ export class TypeOrmFollowRepository implements FollowRepository {
 
   run<T>(work: (tx: FollowTransaction) => Promise<T>): Promise<T> {
     return this.unitOfWork.runWith(
-      (manager, outbox) => new TypeOrmFollowTransaction(manager, outbox),
+      (manager, services) => new TypeOrmFollowTransaction(manager, services),
       work,
     );
   }

@@ -29,7 +29,7 @@ export class TypeOrmRefreshTokenRepository implements RefreshTokenRepository {
 
   run<T>(work: (tx: SessionTransaction) => Promise<T>): Promise<T> {
     return this.unitOfWork.runWith(
-      (manager, outbox) => new TypeOrmSessionTransaction(manager, outbox),
+      (manager, services) => new TypeOrmSessionTransaction(manager, services),
       work,
     );
   }

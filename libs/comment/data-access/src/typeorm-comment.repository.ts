@@ -28,7 +28,7 @@ export class TypeOrmCommentRepository implements CommentRepository {
 
   run<T>(work: (tx: CommentTransaction) => Promise<T>): Promise<T> {
     return this.unitOfWork.runWith(
-      (manager, outbox) => new TypeOrmCommentTransaction(manager, outbox),
+      (manager, services) => new TypeOrmCommentTransaction(manager, services),
       work,
     );
   }

@@ -32,7 +32,7 @@ export class TypeOrmLikeRepository implements LikeRepository {
 
   run<T>(work: (tx: LikeTransaction) => Promise<T>): Promise<T> {
     return this.unitOfWork.runWith(
-      (manager, outbox) => new TypeOrmLikeTransaction(manager, outbox),
+      (manager, services) => new TypeOrmLikeTransaction(manager, services),
       work,
     );
   }

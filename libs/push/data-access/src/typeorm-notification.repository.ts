@@ -34,7 +34,7 @@ export class TypeOrmNotificationRepository implements NotificationRepository {
 
   run<T>(work: (tx: PushTransaction) => Promise<T>): Promise<T> {
     return this.unitOfWork.runWith(
-      (manager, outbox) => new TypeOrmPushTransaction(manager, outbox),
+      (manager, services) => new TypeOrmPushTransaction(manager, services),
       work,
     );
   }

@@ -22,7 +22,7 @@ export class TypeOrmTransaction<
   constructor(
     /** The open transaction; only data-access adapters see it. */
     readonly manager: EntityManager,
-    private readonly outbox: Pick<Outbox, 'add'>,
+    private readonly services: TransactionServices,
   ) {}
 
   publish<D extends E>(
@@ -30,8 +30,19 @@ export class TypeOrmTransaction<
     payload: EventPayload<D>,
     options?: PublishOptions,
   ): Promise<string> {
-    return this.outbox.add(this.manager, event, payload, options);
+    return this.services.outbox.add(this.manager, event, payload, options);
   }
+
+  afterCommit(hook: () => unknown): void {
+    this.services.afterCommit(hook);
+  }
+}
+
+/** What a {@link TypeOrmTransaction} uses besides its manager. */
+export interface TransactionServices {
+  readonly outbox: Pick<Outbox, 'add'>;
+  /** Registers a hook on the open transaction (see {@link Transaction.afterCommit}). */
+  afterCommit(hook: () => unknown): void;
 }
 
 /**
@@ -39,7 +50,7 @@ export class TypeOrmTransaction<
  * to `Transaction`: a class with one event type is not assignable to `Transaction<EventDefinition>`;
  * the context's port, an interface, is what `UnitOfWork` checks.)
  */
-export type OpenTransaction<Tx> = (manager: EntityManager, outbox: Pick<Outbox, 'add'>) => Tx;
+export type OpenTransaction<Tx> = (manager: EntityManager, services: TransactionServices) => Tx;
 
 /**
  * The one TypeORM adapter of {@link UnitOfWork}: a {@link TransactionRunner} transaction (joined
@@ -48,16 +59,20 @@ export type OpenTransaction<Tx> = (manager: EntityManager, outbox: Pick<Outbox, 
  *
  * ```ts
  * run<T>(work: (tx: LikeTransaction) => Promise<T>): Promise<T> {
- *   return this.unitOfWork.runWith((manager, outbox) => new TypeOrmLikeTransaction(manager, outbox), work);
+ *   return this.unitOfWork.runWith((manager, services) => new TypeOrmLikeTransaction(manager, services), work);
  * }
  * ```
  */
 @Injectable()
 export class TypeOrmUnitOfWork implements UnitOfWork {
+  private readonly services: TransactionServices;
+
   constructor(
     private readonly transactions: TransactionRunner,
-    private readonly outbox: Outbox,
-  ) {}
+    outbox: Outbox,
+  ) {
+    this.services = { outbox, afterCommit: (hook) => transactions.afterCommit(hook) };
+  }
 
   /** {@link UnitOfWork.run} with publish-only transactions (no writes of a context). */
   run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -66,9 +81,9 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
 
   /** {@link UnitOfWork.run} with the context's transactions, built by `open`. */
   runWith<Tx, T>(open: OpenTransaction<Tx>, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.transactions.run((manager) => work(open(manager, this.outbox)));
+    return this.transactions.run((manager) => work(open(manager, this.services)));
   }
 }
 
-const plainTransaction: OpenTransaction<Transaction> = (manager, outbox) =>
-  new TypeOrmTransaction(manager, outbox);
+const plainTransaction: OpenTransaction<Transaction> = (manager, services) =>
+  new TypeOrmTransaction(manager, services);

@@ -147,6 +147,48 @@ describe.each(TEST_DATABASES)('persistence on $name', (server) => {
     expect(await repo().findBy([{ id: 'rb-1' }, { id: 'rb-2' }])).toEqual([]);
   });
 
+  it('runs after-commit hooks once the outermost transaction committed, never after a rollback', async () => {
+    const seen: string[] = [];
+    await transactions.run(async (manager) => {
+      await manager.insert(SampleItemEntity, item('ac-1'));
+      transactions.afterCommit(async () => {
+        // The commit is visible to any reader by the time the hook runs.
+        seen.push(`outer saw ${(await repo().findBy({ id: 'ac-1' })).length}`);
+      });
+      await transactions.run(() => {
+        transactions.afterCommit(() => seen.push('joined'));
+        return Promise.resolve();
+      });
+      expect(seen).toEqual([]); // nothing before the commit
+    });
+    expect(seen).toEqual(['outer saw 1', 'joined']);
+
+    await caught(
+      transactions.run(async (manager) => {
+        await manager.insert(SampleItemEntity, item('ac-2'));
+        transactions.afterCommit(() => seen.push('rolled back'));
+        throw new Error('boom');
+      }),
+    );
+    expect(seen).toEqual(['outer saw 1', 'joined']);
+    expect(() => transactions.afterCommit(() => undefined)).toThrow(/outside a transaction/);
+
+    // A failing hook is reported, not thrown: the transaction has committed.
+    const reported: unknown[] = [];
+    transactions.onHookError = (error) => reported.push(error);
+    await expect(
+      transactions.run(async (manager) => {
+        await manager.insert(SampleItemEntity, item('ac-3'));
+        transactions.afterCommit(() => {
+          throw new Error('hook failed');
+        });
+        return 'committed';
+      }),
+    ).resolves.toBe('committed');
+    expect(reported).toEqual([new Error('hook failed')]);
+    expect(await repo().findBy({ id: 'ac-3' })).toHaveLength(1);
+  });
+
   it('keeps concurrent transactions apart (one failing does not undo the other)', async () => {
     const slow = transactions.run(async (manager) => {
       await manager.insert(SampleItemEntity, item('cc-1'));

@@ -74,7 +74,19 @@ export class PersistenceModule {
             return dataSource;
           },
         },
-        TransactionRunner,
+        {
+          provide: TransactionRunner,
+          inject: [DataSource, LOGGER],
+          useFactory: (dataSource: DataSource, logger: Logger): TransactionRunner => {
+            const runner = new TransactionRunner(dataSource);
+            runner.onHookError = (error) =>
+              logger.warn(
+                { err: error },
+                'an after-commit hook failed (the transaction committed)',
+              );
+            return runner;
+          },
+        },
         DataSourceCloser,
       ],
       exports: [DataSource, TransactionRunner],

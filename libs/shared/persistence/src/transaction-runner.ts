@@ -7,6 +7,12 @@ import { isTransientTransactionError } from './transient-error';
 /** Attempts of one transaction that keeps losing deadlocks before the error is given up on. */
 const MAX_ATTEMPTS = 4;
 
+/** One open transaction: its manager and what runs once it commits. */
+interface OpenScope {
+  manager: EntityManager;
+  afterCommit: Array<() => unknown>;
+}
+
 /**
  * Runs work that must write atomically (a row and its outbox event, a user and their profile):
  * everything done through the given `EntityManager` commits together, or not at all when `work`
@@ -26,7 +32,9 @@ const MAX_ATTEMPTS = 4;
 @Injectable()
 export class TransactionRunner {
   /** The transaction open in the current async context (per runner: one per database). */
-  private readonly current = new ContextSlot<EntityManager>('persistence.transaction');
+  private readonly current = new ContextSlot<OpenScope>('persistence.transaction');
+  /** Told when an after-commit hook fails (the platform logs it); silent by default. */
+  onHookError: (error: unknown) => void = () => undefined;
   /** Tail of the SQLite queue; each transaction starts when the previous one settled. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -35,24 +43,51 @@ export class TransactionRunner {
   /** Runs `work` in a transaction and returns its result. */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const outer = this.current.get();
-    if (outer) return work(outer);
+    if (outer) return work(outer.manager);
     if (this.dataSource.options.type !== 'better-sqlite3') {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.dataSource.transaction('READ COMMITTED', (manager) =>
-            this.current.run(manager, () => work(manager)),
-          );
+          return await this.once(work, 'READ COMMITTED');
         } catch (error) {
           if (attempt >= MAX_ATTEMPTS || !isTransientTransactionError(error)) throw error;
           await sleep(5 + Math.random() * 20 * attempt);
         }
       }
     }
-    const result = this.queue.then(() =>
-      this.dataSource.transaction((manager) => this.current.run(manager, () => work(manager))),
-    );
+    const result = this.queue.then(() => this.once(work));
     // The queue must move on whether this transaction committed or failed.
     this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Runs `hook` after the transaction open in this async context commits (never after a
+   * rollback, nor after an attempt that is retried). Throws when no transaction is open.
+   */
+  afterCommit(hook: () => unknown): void {
+    const scope = this.current.get();
+    if (!scope) throw new Error('afterCommit() called outside a transaction');
+    scope.afterCommit.push(hook);
+  }
+
+  /** One attempt: a transaction, then its after-commit hooks once it committed. */
+  private async once<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    isolation?: 'READ COMMITTED',
+  ): Promise<T> {
+    const hooks: Array<() => unknown> = [];
+    const body = (manager: EntityManager) =>
+      this.current.run({ manager, afterCommit: hooks }, () => work(manager));
+    const result = isolation
+      ? await this.dataSource.transaction(isolation, body)
+      : await this.dataSource.transaction(body);
+    for (const hook of hooks) {
+      try {
+        await hook();
+      } catch (error) {
+        this.onHookError(error);
+      }
+    }
     return result;
   }
 }

@@ -27,6 +27,15 @@ export interface Transaction<E extends EventDefinition = EventDefinition> {
     payload: EventPayload<D>,
     options?: PublishOptions,
   ): Promise<string>;
+
+  /**
+   * Runs `hook` once the transaction has committed, and never if it rolls back: for work that
+   * must not see uncommitted state, such as dropping a cache entry the change made stale (a
+   * read racing the commit could otherwise cache the old value again). Joined transactions run
+   * their hooks when the outermost one commits. A hook's failure is reported, not thrown: the
+   * transaction has committed by then.
+   */
+  afterCommit(hook: () => unknown): void;
 }
 
 /**

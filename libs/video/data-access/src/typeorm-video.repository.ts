@@ -29,7 +29,7 @@ export class TypeOrmVideoRepository implements VideoRepository {
 
   run<T>(work: (tx: VideoTransaction) => Promise<T>): Promise<T> {
     return this.unitOfWork.runWith(
-      (manager, outbox) => new TypeOrmVideoTransaction(manager, outbox),
+      (manager, services) => new TypeOrmVideoTransaction(manager, services),
       work,
     );
   }

@@ -25,6 +25,7 @@ export class InMemoryFollowRepository implements FollowRepository {
     const tx = new InMemoryFollowTransaction(this);
     const result = await work(tx);
     this.published.push(...tx.published);
+    await tx.committed();
     return result;
   }
 

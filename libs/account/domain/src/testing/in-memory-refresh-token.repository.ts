@@ -39,6 +39,7 @@ export class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
       const { sessionId, userId } = payload as { sessionId: string; userId: string };
       this.revokedSessions.push({ sessionId, userId });
     }
+    await tx.committed();
     return result;
   }
 

@@ -22,6 +22,7 @@ export class InMemoryCommentRepository implements CommentRepository {
     const result = await work(tx);
     this.rows = tx.rows;
     this.events.push(...tx.published);
+    await tx.committed();
     return result;
   }
 

@@ -47,6 +47,7 @@ export class InMemoryLikeRepository implements LikeRepository {
       this.likes = tx.likes;
       this.counts = tx.counts;
       this.published.push(...tx.published);
+      await tx.committed();
       return result;
     };
     const result = this.queue.then(run);

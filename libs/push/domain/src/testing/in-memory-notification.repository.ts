@@ -20,8 +20,11 @@ export class InMemoryNotificationRepository implements NotificationRepository {
   readonly announced: AnnouncedEvent[] = [];
   private opened = 0;
 
-  run<T>(work: (tx: PushTransaction) => Promise<T>): Promise<T> {
-    return work(this.transaction(`run-${++this.opened}`));
+  async run<T>(work: (tx: PushTransaction) => Promise<T>): Promise<T> {
+    const tx = new InMemoryPushTransaction(this, `run-${++this.opened}`);
+    const result = await work(tx);
+    await tx.committed();
+    return result;
   }
 
   /** A transaction named `name`, as the messaging inbox would hand one to a handler. */

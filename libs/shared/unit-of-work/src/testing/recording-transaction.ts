@@ -16,7 +16,19 @@ export interface PublishedEvent {
 export class RecordingTransaction<
   E extends EventDefinition = EventDefinition,
 > implements Transaction<E> {
+  /** Hooks registered with {@link afterCommit}, run by {@link committed}. */
+  private readonly hooks: Array<() => unknown> = [];
+
   constructor(readonly published: PublishedEvent[] = []) {}
+
+  afterCommit(hook: () => unknown): void {
+    this.hooks.push(hook);
+  }
+
+  /** The fake's `run` calls this once the work's writes are applied (its "commit"). */
+  async committed(): Promise<void> {
+    for (const hook of this.hooks.splice(0)) await hook();
+  }
 
   publish<D extends E>(
     event: D,

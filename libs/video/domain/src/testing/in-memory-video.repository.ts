@@ -25,6 +25,7 @@ export class InMemoryVideoRepository implements VideoRepository {
     const result = await work(tx);
     this.rows = tx.rows;
     this.published.push(...tx.published);
+    await tx.committed();
     return result;
   }
 

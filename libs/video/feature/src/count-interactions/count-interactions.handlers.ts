@@ -22,10 +22,9 @@ abstract class CountHandler<E extends EventDefinition> implements EventHandler<
   async handle(payload: EventPayload<E>, context: EventContext<VideoTransaction>): Promise<void> {
     const { videoId } = payload as { videoId: string };
     await context.tx.adjustCounts(videoId, this.delta);
-    // The cached detail carries the counts. Dropped now and again just after the commit, so a
-    // read that races the commit cannot keep the old count cached for a whole TTL.
-    await this.cache.forget(videoId);
-    setTimeout(() => void this.cache.forget(videoId), 100).unref();
+    // The cached detail carries the counts. Dropped once the new counts are committed: dropped
+    // before, a read racing the commit could cache the old counts again for a whole TTL.
+    context.tx.afterCommit(() => this.cache.forget(videoId));
   }
 }
 
