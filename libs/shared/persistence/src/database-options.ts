@@ -85,8 +85,8 @@ export function toDataSourceOptions(
       enableWAL: !memory,
       // With WAL, NORMAL syncs at checkpoints instead of on every commit: a commit that returned
       // survives a crash of the process (kill -9), and only the last commits can be lost if the
-      // machine itself loses power. FULL (the default) costs an fsync per commit, which capped
-      // writes at a few hundred transactions a second (ADR 0004, "Durability").
+      // machine itself loses power. FULL (the default) costs an fsync per commit, which caps a
+      // single writer at a few hundred transactions a second (ADR 0004, "Durability").
       prepareDatabase: (db: { pragma(source: string): unknown }) => {
         db.pragma('synchronous = NORMAL');
       },
