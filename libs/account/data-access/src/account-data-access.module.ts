@@ -4,8 +4,8 @@ import {
   REFRESH_TOKEN_REPOSITORY,
   USER_REPOSITORY,
 } from '@newsreel/account-domain';
-import { MESSAGING_PERSISTENCE } from '@newsreel/shared-messaging';
-import type { PersistenceParts } from '@newsreel/shared-persistence';
+import { withMessagingTables } from '@newsreel/shared-messaging';
+import { PersistenceModule, type PersistenceParts } from '@newsreel/shared-persistence';
 import { FollowRecord } from './follow.record';
 import { RefreshTokenRecord } from './refresh-token.record';
 import { UserRecord } from './user.record';
@@ -16,31 +16,22 @@ import { TypeOrmFollowRepository } from './typeorm-follow.repository';
 import { TypeOrmRefreshTokenRepository } from './typeorm-refresh-token.repository';
 import { TypeOrmUserRepository } from './typeorm-user.repository';
 
-/**
- * The account schema, for `PersistenceModule.forService(ACCOUNT_PERSISTENCE)`: its entities and
- * migrations, in order, plus the messaging outbox and inbox.
- */
-export const ACCOUNT_PERSISTENCE: PersistenceParts = {
-  entities: [
-    UserRecord,
-    RefreshTokenRecord,
-    FollowRecord,
-    ...MESSAGING_PERSISTENCE.entities,
-  ],
+/** The account database's schema: its tables, oldest migration first, plus the outbox and inbox. */
+export const ACCOUNT_PERSISTENCE: PersistenceParts = withMessagingTables({
+  entities: [UserRecord, RefreshTokenRecord, FollowRecord],
   migrations: [
     CreateAccountTables1767312000000,
     IndexFollowers1767313000000,
     AddUserRoles1767314000000,
-    ...MESSAGING_PERSISTENCE.migrations,
   ],
-};
+});
 
 /**
- * Binds the account repository ports to their TypeORM adapters. Needs the `DataSource` and
- * `TransactionRunner` of a `PersistenceModule.forService(ACCOUNT_PERSISTENCE)` imported alongside
- * (that module is global).
+ * The account database (its own, per service) and the TypeORM adapters of the repository ports.
+ * Needs the `TypeOrmUnitOfWork` of `MessagingModule.forService(...)` beside it.
  */
 @Module({
+  imports: [PersistenceModule.forService(ACCOUNT_PERSISTENCE)],
   providers: [
     { provide: USER_REPOSITORY, useClass: TypeOrmUserRepository },
     { provide: REFRESH_TOKEN_REPOSITORY, useClass: TypeOrmRefreshTokenRepository },

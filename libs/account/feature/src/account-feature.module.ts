@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import {
-  ACCOUNT_PERSISTENCE,
   AccountDataAccessModule,
   ScryptPasswordHasher,
 } from '@newsreel/account-data-access';
@@ -9,8 +8,8 @@ import { AccessTokens } from '@newsreel/shared-auth';
 import { PLATFORM_CONFIG, type PlatformConfig } from '@newsreel/shared-config';
 import { LOGGER, type Logger } from '@newsreel/shared-logging';
 import { MessagingModule } from '@newsreel/shared-messaging';
-import { PersistenceModule } from '@newsreel/shared-persistence';
 import { type OptionalRedis, REDIS_CLIENT, RedisModule } from '@newsreel/shared-redis';
+import { CLOCK, systemClock } from '@newsreel/shared-clock';
 import { AdminAccountBootstrap } from './admin-account/admin-account.bootstrap';
 import { FollowHandler } from './follow/follow.handler';
 import { FollowRpcController } from './follow/follow.rpc-controller';
@@ -38,14 +37,13 @@ import { RegisterRpcController } from './register/register.rpc-controller';
 import { SessionIssuer } from './session/session-issuer';
 import { UnfollowHandler } from './unfollow/unfollow.handler';
 import { UnfollowRpcController } from './unfollow/unfollow.rpc-controller';
-import { CLOCK, systemClock } from '@newsreel/shared-clock';
 
 /** DI token of the service's {@link AccountLimiters}. */
 const ACCOUNT_LIMITERS = Symbol('ACCOUNT_LIMITERS');
 
 /**
  * Everything the account service does besides `ping`: users, sessions and the follow graph,
- * served over RPC (`AccountContract`). Brings its own database (`PersistenceModule` with the
+ * served over RPC (`AccountContract`). Brings its own database (through `AccountDataAccessModule`, with the
  * account schema); needs `PlatformModule.forService('account', AccountContract)` beside it.
  *
  * Its own defences (login throttling, sign-up limits, bounded password hashing) count in
@@ -53,7 +51,6 @@ const ACCOUNT_LIMITERS = Symbol('ACCOUNT_LIMITERS');
  */
 @Module({
   imports: [
-    PersistenceModule.forService(ACCOUNT_PERSISTENCE),
     MessagingModule.forService(), // the outbox (account.followed.v1); no subscriptions
     AccountDataAccessModule,
     RedisModule.forRoot(),

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { COMMENT_PERSISTENCE, CommentDataAccessModule } from '@newsreel/comment-data-access';
+import { CommentDataAccessModule } from '@newsreel/comment-data-access';
 import { SENSITIVE_WORDS } from '@newsreel/comment-domain';
 import { MessagingModule } from '@newsreel/shared-messaging';
-import { PersistenceModule } from '@newsreel/shared-persistence';
+import { CLOCK, systemClock } from '@newsreel/shared-clock';
 import { DeleteCommentHandler } from './delete-comment/delete-comment.handler';
 import { DeleteCommentRpcController } from './delete-comment/delete-comment.rpc-controller';
 import { ListCommentsHandler } from './list-comments/list-comments.handler';
@@ -10,7 +10,6 @@ import { ListCommentsRpcController } from './list-comments/list-comments.rpc-con
 import { PostCommentHandler } from './post-comment/post-comment.handler';
 import { PostCommentRpcController } from './post-comment/post-comment.rpc-controller';
 import { ConfigSensitiveWords } from './shared/config-sensitive-words';
-import { CLOCK, systemClock } from '@newsreel/shared-clock';
 
 /**
  * Everything the comment service does besides `ping`: post, list and delete comments over RPC
@@ -20,7 +19,6 @@ import { CLOCK, systemClock } from '@newsreel/shared-clock';
  */
 @Module({
   imports: [
-    PersistenceModule.forService(COMMENT_PERSISTENCE),
     MessagingModule.forService({ subscriptions: [] }),
     CommentDataAccessModule,
   ],

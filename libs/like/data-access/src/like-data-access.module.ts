@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { LIKE_COUNT_CACHE, LIKE_REPOSITORY, type LikeCountCache } from '@newsreel/like-domain';
 import { LOGGER, type Logger } from '@newsreel/shared-logging';
-import type { PersistenceParts } from '@newsreel/shared-persistence';
+import { withMessagingTables } from '@newsreel/shared-messaging';
+import { PersistenceModule, type PersistenceParts } from '@newsreel/shared-persistence';
 import { type OptionalRedis, REDIS_CLIENT, RedisModule } from '@newsreel/shared-redis';
 import { LikeCountRecord } from './like-count.record';
 import { LikeRecord } from './like.record';
@@ -10,23 +11,20 @@ import { CreateLikeTables1767400000000 } from './migrations/1767400000000-create
 import { RedisLikeCountCache } from './redis-like-count.cache';
 import { TypeOrmLikeRepository } from './typeorm-like.repository';
 
-/**
- * The like schema (entities and migrations, oldest first), for
- * `PersistenceModule.forService(...)` next to the messaging tables.
- */
-export const LIKE_PERSISTENCE: PersistenceParts = {
+/** The like database's schema: `likes` and `like_counts` plus the outbox and inbox. */
+export const LIKE_PERSISTENCE: PersistenceParts = withMessagingTables({
   entities: [LikeRecord, LikeCountRecord],
   migrations: [CreateLikeTables1767400000000],
-};
+});
 
 /**
- * Binds `LIKE_REPOSITORY` to {@link TypeOrmLikeRepository} and `LIKE_COUNT_CACHE` to Redis when
- * `redis.url` is configured (the shared client), process memory otherwise. Needs the (global)
- * `PersistenceModule` with {@link LIKE_PERSISTENCE} and the messaging tables, and the `Outbox`
- * of `MessagingModule`, imported beside it.
+ * The like database (its own, per service), `LIKE_REPOSITORY` bound to
+ * {@link TypeOrmLikeRepository}, and `LIKE_COUNT_CACHE` bound to Redis when `redis.url` is
+ * configured (the shared client), process memory otherwise. Needs the `TypeOrmUnitOfWork` of
+ * `MessagingModule.forService(...)` beside it.
  */
 @Module({
-  imports: [RedisModule.forRoot()],
+  imports: [PersistenceModule.forService(LIKE_PERSISTENCE), RedisModule.forRoot()],
   providers: [
     { provide: LIKE_REPOSITORY, useClass: TypeOrmLikeRepository },
     {

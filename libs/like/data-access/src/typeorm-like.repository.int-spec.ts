@@ -2,7 +2,6 @@ import { LikeCreated, LikeRemoved } from '@newsreel/like-contracts';
 import { LikeAlreadyExistsError, type LikeTransaction } from '@newsreel/like-domain';
 import { loadConfig } from '@newsreel/shared-config';
 import {
-  MESSAGING_PERSISTENCE,
   Outbox,
   OutboxRecord,
   type OutboxRelay,
@@ -30,10 +29,7 @@ describe.each(TEST_DATABASES)('TypeOrmLikeRepository on $name', (server) => {
       service: 'like',
       env: { NEWSREEL_LIKE_DATABASE_URL: database.url },
     });
-    ({ dataSource } = await openDatabase(config, 'like', {
-      entities: [...LIKE_PERSISTENCE.entities, ...MESSAGING_PERSISTENCE.entities],
-      migrations: [...LIKE_PERSISTENCE.migrations, ...MESSAGING_PERSISTENCE.migrations],
-    }));
+    ({ dataSource } = await openDatabase(config, 'like', LIKE_PERSISTENCE));
     // The relay is not under test: the rows it would publish are read from the table instead.
     const relay = { nudge: () => undefined } as unknown as OutboxRelay;
     const transactions = new TransactionRunner(dataSource);

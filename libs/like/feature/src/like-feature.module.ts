@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { LIKE_PERSISTENCE, LikeDataAccessModule } from '@newsreel/like-data-access';
-import { MESSAGING_PERSISTENCE, MessagingModule } from '@newsreel/shared-messaging';
-import { PersistenceModule } from '@newsreel/shared-persistence';
+import { LikeDataAccessModule } from '@newsreel/like-data-access';
+import { MessagingModule } from '@newsreel/shared-messaging';
+import { CLOCK, systemClock } from '@newsreel/shared-clock';
 import { LikeVideoHandler } from './like-video/like-video.handler';
 import { LikeVideoRpcController } from './like-video/like-video.rpc-controller';
 import { LikedByHandler } from './liked-by/liked-by.handler';
@@ -9,7 +9,6 @@ import { LikedByRpcController } from './liked-by/liked-by.rpc-controller';
 import { LikeCounts } from './shared/like-counts';
 import { UnlikeVideoHandler } from './unlike-video/unlike-video.handler';
 import { UnlikeVideoRpcController } from './unlike-video/unlike-video.rpc-controller';
-import { CLOCK, systemClock } from '@newsreel/shared-clock';
 
 /**
  * Everything the like service does besides `ping`: likes, exact counters and their events,
@@ -19,10 +18,6 @@ import { CLOCK, systemClock } from '@newsreel/shared-clock';
  */
 @Module({
   imports: [
-    PersistenceModule.forService({
-      entities: [...LIKE_PERSISTENCE.entities, ...MESSAGING_PERSISTENCE.entities],
-      migrations: [...LIKE_PERSISTENCE.migrations, ...MESSAGING_PERSISTENCE.migrations],
-    }),
     MessagingModule.forService({ subscriptions: [] }),
     LikeDataAccessModule,
   ],

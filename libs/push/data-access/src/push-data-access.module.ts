@@ -1,25 +1,24 @@
 import { Module } from '@nestjs/common';
 import { NOTIFICATION_REPOSITORY } from '@newsreel/push-domain';
-import type { PersistenceParts } from '@newsreel/shared-persistence';
+import { withMessagingTables } from '@newsreel/shared-messaging';
+import { PersistenceModule, type PersistenceParts } from '@newsreel/shared-persistence';
 import { CreateNotifications1768000000000 } from './migrations/1768000000000-create-notifications.migration';
 import { NotificationRecord } from './notification.record';
 import { TypeOrmNotificationRepository } from './typeorm-notification.repository';
 
-/**
- * The push schema, for `PersistenceModule.forService(...)` (the feature module adds the
- * messaging tables beside it): its entities and migrations, in order.
- */
-export const PUSH_PERSISTENCE: PersistenceParts = {
+/** The push database's schema: the `notifications` table plus the outbox and inbox. */
+export const PUSH_PERSISTENCE: PersistenceParts = withMessagingTables({
   entities: [NotificationRecord],
   migrations: [CreateNotifications1768000000000],
-};
+});
 
 /**
- * Binds the push repository port to its TypeORM adapter. Needs the `DataSource` of a
- * `PersistenceModule.forService(...)` with {@link PUSH_PERSISTENCE} and the `TypeOrmUnitOfWork`
- * of `MessagingModule.forService()` imported alongside (both modules are global).
+ * The push database (its own, per service) and the TypeORM adapter of the
+ * `NotificationRepository` port. Needs the `TypeOrmUnitOfWork` of `MessagingModule.forService()`
+ * beside it.
  */
 @Module({
+  imports: [PersistenceModule.forService(PUSH_PERSISTENCE)],
   providers: [{ provide: NOTIFICATION_REPOSITORY, useClass: TypeOrmNotificationRepository }],
   exports: [NOTIFICATION_REPOSITORY],
 })

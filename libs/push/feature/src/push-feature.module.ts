@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { AccountContract, AccountFollowed } from '@newsreel/account-contracts';
 import { CommentCreated } from '@newsreel/comment-contracts';
 import { LikeCreated } from '@newsreel/like-contracts';
-import { PUSH_PERSISTENCE, PushDataAccessModule } from '@newsreel/push-data-access';
+import { PushDataAccessModule } from '@newsreel/push-data-access';
 import { NOTIFICATION_REPOSITORY } from '@newsreel/push-domain';
-import { MESSAGING_PERSISTENCE, MessagingModule } from '@newsreel/shared-messaging';
-import { PersistenceModule } from '@newsreel/shared-persistence';
+import { MessagingModule } from '@newsreel/shared-messaging';
 import { RpcClientsModule } from '@newsreel/shared-rpc';
 import { VideoPublished } from '@newsreel/video-contracts';
+import { CLOCK, systemClock } from '@newsreel/shared-clock';
 import { ListNotificationsHandler } from './list-notifications/list-notifications.handler';
 import { ListNotificationsRpcController } from './list-notifications/list-notifications.rpc-controller';
 import { MarkReadHandler } from './mark-read/mark-read.handler';
@@ -17,7 +17,6 @@ import { NotifyOnFollowHandler } from './notify-on-follow/notify-on-follow.handl
 import { NotifyOnLikeHandler } from './notify-on-like/notify-on-like.handler';
 import { NotifyOnVideoHandler } from './notify-on-video/notify-on-video.handler';
 import { Notifier } from './shared/notifier';
-import { CLOCK, systemClock } from '@newsreel/shared-clock';
 
 /**
  * Everything the push service does besides `ping`: inboxes filled from other contexts' events
@@ -26,10 +25,6 @@ import { CLOCK, systemClock } from '@newsreel/shared-clock';
  */
 @Module({
   imports: [
-    PersistenceModule.forService({
-      entities: [...PUSH_PERSISTENCE.entities, ...MESSAGING_PERSISTENCE.entities],
-      migrations: [...PUSH_PERSISTENCE.migrations, ...MESSAGING_PERSISTENCE.migrations],
-    }),
     PushDataAccessModule,
     MessagingModule.forService({
       subscriptions: [

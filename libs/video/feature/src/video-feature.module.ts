@@ -3,6 +3,7 @@ import { CacheModule } from '@newsreel/shared-cache';
 import { MessagingModule } from '@newsreel/shared-messaging';
 import { VideoDataAccessModule } from '@newsreel/video-data-access';
 import { VIDEO_REPOSITORY } from '@newsreel/video-domain';
+import { CLOCK, systemClock } from '@newsreel/shared-clock';
 import { CountByAuthorRpcController } from './count-by-author/count-by-author.rpc-controller';
 import {
   COUNT_SUBSCRIPTIONS,
@@ -20,7 +21,6 @@ import { ListFeedRpcController } from './list-feed/list-feed.rpc-controller';
 import { PublishVideoHandler } from './publish-video/publish-video.handler';
 import { PublishVideoRpcController } from './publish-video/publish-video.rpc-controller';
 import { VideoCache } from './shared/video-cache';
-import { CLOCK, systemClock } from '@newsreel/shared-clock';
 
 /**
  * Every use case of the video context, served over RPC (`newsreel.video.v1`), plus the

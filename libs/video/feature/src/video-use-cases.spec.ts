@@ -3,12 +3,12 @@ import { MemoryCache } from '@newsreel/shared-cache';
 import { type PlatformConfig, loadConfig } from '@newsreel/shared-config';
 import { InMemoryVideoRepository } from '@newsreel/video-domain/testing';
 import { v7 as uuidv7 } from 'uuid';
+import type { Clock } from '@newsreel/shared-clock';
 import { DeleteVideoHandler } from './delete-video/delete-video.handler';
 import { GetVideoHandler } from './get-video/get-video.handler';
 import { ListFeedHandler } from './list-feed/list-feed.handler';
 import { PublishVideoHandler } from './publish-video/publish-video.handler';
 import { VideoCache } from './shared/video-cache';
-import type { Clock } from '@newsreel/shared-clock';
 
 // The use cases with an in-memory repository and the real in-process cache: what the service
 // does, independent of any database.

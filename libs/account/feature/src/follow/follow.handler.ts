@@ -7,9 +7,9 @@ import {
   USER_REPOSITORY,
   type UserRepository,
 } from '@newsreel/account-domain';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 import type { FollowCommand } from './follow.command';
 import { assertFollowEdge } from './follow-edge.policy';
-import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Adds a follow edge with its `account.followed.v1` event (keyed by the followee) in one

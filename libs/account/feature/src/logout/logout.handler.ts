@@ -5,9 +5,9 @@ import {
   parseRefreshToken,
   refreshSecretMatches,
 } from '@newsreel/account-domain';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 import { revokeSession } from '../session/revoke-session';
 import type { LogoutCommand } from './logout.command';
-import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Revokes the token's whole family (every refresh token of that login), so the session cannot

@@ -10,10 +10,10 @@ import {
 } from '@newsreel/account-domain';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { LOGGER, type Logger } from '@newsreel/shared-logging';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 import { revokeSession } from '../session/revoke-session';
 import { SessionIssuer } from '../session/session-issuer';
 import type { RefreshCommand } from './refresh.command';
-import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Rotates a refresh token: the presented token is marked used and a successor of the same family

@@ -10,11 +10,11 @@ import {
 } from '@newsreel/account-domain';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { v7 } from 'uuid';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 import { LoginThrottle } from '../limits/login-throttle';
 import { SignupLimit } from '../limits/signup-limit';
 import { SessionIssuer } from '../session/session-issuer';
 import type { RegisterCommand } from './register.command';
-import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Registers a user (unique username, scrypt-hashed password) and starts their first session.

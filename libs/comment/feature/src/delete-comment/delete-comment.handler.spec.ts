@@ -4,8 +4,8 @@ import { RpcStatus } from '@newsreel/shared-contracts';
 import { v7 } from 'uuid';
 import { ListCommentsHandler } from '../list-comments/list-comments.handler';
 import { PostCommentHandler } from '../post-comment/post-comment.handler';
-import { FakeClock } from '@newsreel/shared-clock/testing';
 import { InMemoryCommentRepository } from '@newsreel/comment-domain/testing';
+import { FakeClock } from '@newsreel/shared-clock/testing';
 import { DeleteCommentHandler } from './delete-comment.handler';
 
 describe('DeleteCommentHandler', () => {

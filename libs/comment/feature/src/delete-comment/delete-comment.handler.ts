@@ -6,8 +6,8 @@ import {
   canDeleteComment,
 } from '@newsreel/comment-domain';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
-import type { DeleteCommentCommand } from './delete-comment.command';
 import { CLOCK, type Clock } from '@newsreel/shared-clock';
+import type { DeleteCommentCommand } from './delete-comment.command';
 
 /**
  * Deletes a comment, with its `comment.deleted.v1` event in the same transaction. Allowed for

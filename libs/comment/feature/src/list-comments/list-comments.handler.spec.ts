@@ -3,8 +3,8 @@ import { encodeCommentCursor, fixedSensitiveWords } from '@newsreel/comment-doma
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { v7 } from 'uuid';
 import { PostCommentHandler } from '../post-comment/post-comment.handler';
-import { FakeClock } from '@newsreel/shared-clock/testing';
 import { InMemoryCommentRepository } from '@newsreel/comment-domain/testing';
+import { FakeClock } from '@newsreel/shared-clock/testing';
 import { ListCommentsHandler } from './list-comments.handler';
 
 describe('ListCommentsHandler', () => {

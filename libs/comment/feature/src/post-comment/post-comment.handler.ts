@@ -11,9 +11,9 @@ import {
 } from '@newsreel/comment-domain';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { v7 } from 'uuid';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 import { toCommentDto } from '../shared/comment.mapper';
 import type { PostCommentCommand } from './post-comment.command';
-import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Posts a comment or a reply: masks sensitive words, checks the parent is on the same video,

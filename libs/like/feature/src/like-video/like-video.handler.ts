@@ -6,9 +6,9 @@ import {
   type LikeCount,
   type LikeRepository,
 } from '@newsreel/like-domain';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 import { LikeCounts } from '../shared/like-counts';
 import type { LikeVideoCommand } from './like-video.command';
-import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Likes a video, idempotently. A new like is one transaction: the like row, the counter (+1)

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LikeRemoved, type LikeState } from '@newsreel/like-contracts';
 import { LIKE_REPOSITORY, type LikeRepository } from '@newsreel/like-domain';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 import { LikeCounts } from '../shared/like-counts';
 import type { UnlikeVideoCommand } from './unlike-video.command';
-import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /**
  * Unlikes a video, idempotently: only when the like existed are the row deleted, the counter

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NOTIFICATION_REPOSITORY, type NotificationRepository } from '@newsreel/push-domain';
-import type { MarkReadCommand } from './mark-read.command';
 import { CLOCK, type Clock } from '@newsreel/shared-clock';
+import type { MarkReadCommand } from './mark-read.command';
 
 /**
  * Marks the given notifications (all when `ids` is absent) as read. Idempotent; ids that are

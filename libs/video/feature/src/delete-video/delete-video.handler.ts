@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RpcError, RpcStatus } from '@newsreel/shared-contracts';
 import { VideoDeleted } from '@newsreel/video-contracts';
 import { VIDEO_REPOSITORY, type VideoRepository } from '@newsreel/video-domain';
-import { VideoCache } from '../shared/video-cache';
 import { CLOCK, type Clock } from '@newsreel/shared-clock';
+import { VideoCache } from '../shared/video-cache';
 
 /**
  * Deletes a video, with its `video.deleted.v1` event in the same transaction; only its author

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Video as VideoDto, VideoPublished } from '@newsreel/video-contracts';
 import { VIDEO_REPOSITORY, type Video, type VideoRepository } from '@newsreel/video-domain';
 import { v7 as uuidv7 } from 'uuid';
+import { CLOCK, type Clock } from '@newsreel/shared-clock';
 import { VideoCache } from '../shared/video-cache';
 import { toVideoDto } from '../shared/video.mapper';
-import { CLOCK, type Clock } from '@newsreel/shared-clock';
 
 /** What a publish carries once validated by the contract. */
 export interface PublishVideoCommand {
