@@ -47,17 +47,17 @@ export class TransactionRunner {
     if (this.dataSource.options.type !== 'better-sqlite3') {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.once(work, 'READ COMMITTED');
+          return await this.afterwards(await this.transaction(work, 'READ COMMITTED'));
         } catch (error) {
           if (attempt >= MAX_ATTEMPTS || !isTransientTransactionError(error)) throw error;
           await sleep(5 + Math.random() * 20 * attempt);
         }
       }
     }
-    const result = this.queue.then(() => this.once(work));
-    // The queue must move on whether this transaction committed or failed.
-    this.queue = result.catch(() => undefined);
-    return result;
+    const committed = this.queue.then(() => this.transaction(work));
+    // The queue moves on once the transaction settled, not after its hooks too.
+    this.queue = committed.catch(() => undefined);
+    return this.afterwards(await committed);
   }
 
   /**
@@ -70,17 +70,28 @@ export class TransactionRunner {
     scope.afterCommit.push(hook);
   }
 
-  /** One attempt: a transaction, then its after-commit hooks once it committed. */
-  private async once<T>(
+  /** One attempt at a transaction; resolves with its result and its after-commit hooks. */
+  private async transaction<T>(
     work: (manager: EntityManager) => Promise<T>,
     isolation?: 'READ COMMITTED',
-  ): Promise<T> {
+  ): Promise<{ result: T; hooks: Array<() => unknown> }> {
     const hooks: Array<() => unknown> = [];
     const body = (manager: EntityManager) =>
       this.current.run({ manager, afterCommit: hooks }, () => work(manager));
     const result = isolation
       ? await this.dataSource.transaction(isolation, body)
       : await this.dataSource.transaction(body);
+    return { result, hooks };
+  }
+
+  /** Runs the hooks of a committed transaction, in order; a failing one is reported. */
+  private async afterwards<T>({
+    result,
+    hooks,
+  }: {
+    result: T;
+    hooks: Array<() => unknown>;
+  }): Promise<T> {
     for (const hook of hooks) {
       try {
         await hook();
